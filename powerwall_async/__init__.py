@@ -1,0 +1,48 @@
+"""powerwall_async: an asyncio client for the Tesla Powerwall 2 / Energy Gateway local API.
+
+>>> async with Powerwall.connect("https://192.168.91.1", password="...", pin_sha256="...") as pw:
+...     aggregates = await pw.meters.aggregates()
+"""
+
+from ._client import Powerwall
+from ._errors import (
+    AccessDeniedError,
+    ApiError,
+    AuthenticationError,
+    CertificateError,
+    EndpointNotSupportedError,
+    GatewayBusyError,
+    GatewayTimeoutError,
+    GatewayUnreachableError,
+    PowerwallError,
+    RateLimitedError,
+    ResponseFormatError,
+    SitemasterStoppedError,
+)
+from .models import from_app_percent, to_app_percent
+from .transports import register_transport
+from .transports._certs import Certificate, fetch_certificate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccessDeniedError",
+    "ApiError",
+    "AuthenticationError",
+    "Certificate",
+    "CertificateError",
+    "EndpointNotSupportedError",
+    "GatewayBusyError",
+    "GatewayTimeoutError",
+    "GatewayUnreachableError",
+    "Powerwall",
+    "PowerwallError",
+    "RateLimitedError",
+    "ResponseFormatError",
+    "SitemasterStoppedError",
+    "__version__",
+    "fetch_certificate",
+    "from_app_percent",
+    "register_transport",
+    "to_app_percent",
+]

@@ -1,0 +1,161 @@
+"""The public client: ``Powerwall`` with its endpoint groups as sub-namespaces."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from types import TracebackType
+from typing import Any, Self
+
+from ._session import Session
+from .api.meters import MetersGroup
+from .api.operation import OperationGroup
+from .api.site_info import SiteInfoGroup
+from .api.sitemaster import SitemasterGroup
+from .api.status import StatusGroup
+from .api.system_status import SystemStatusGroup
+from .transports import Transport, transport_for_url
+
+__all__ = ["Powerwall"]
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_LOCKOUT_COOLDOWN = 300.0
+
+
+class Powerwall:
+    """A client for one gateway. Use it as ``async with``; it closes what it opened.
+
+    ``Powerwall(transport, ...)`` takes any :class:`~powerwall_async.transports.Transport`;
+    :meth:`connect` builds the transport from a URL. ``token`` is a session token saved from
+    an earlier run (``pw.token``): reusing it avoids a fresh login, which is what gets
+    clients locked out. Logging in happens on the first call that needs it.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        password: str | None = None,
+        email: str = "",
+        token: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_retries: int = 2,
+        lockout_cooldown: float = DEFAULT_LOCKOUT_COOLDOWN,
+        close_transport: bool = True,
+    ) -> None:
+        self._session = Session(
+            transport,
+            password=password,
+            email=email,
+            token=token,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            lockout_cooldown=lockout_cooldown,
+        )
+        self._close_transport = close_transport
+
+    @classmethod
+    def connect(
+        cls,
+        url: str,
+        *,
+        password: str | None = None,
+        email: str = "",
+        token: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        deadline: float | None = None,
+        max_retries: int = 2,
+        lockout_cooldown: float = DEFAULT_LOCKOUT_COOLDOWN,
+        **transport_options: Any,
+    ) -> Powerwall:
+        """A client for the gateway at ``url``; the scheme picks the transport.
+
+        ``https://HOST[:PORT]`` takes the TLS options ``pin_sha256``, ``cafile``, ``cadata``,
+        ``verify``, ``sni_hostname``, ``http2`` and ``http_client``;
+        ``fixture:///path/to/recordings`` replays recorded responses.
+        """
+        transport = transport_for_url(url, timeout=timeout, **transport_options)
+        return cls(
+            transport,
+            password=password,
+            email=email,
+            token=token,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            lockout_cooldown=lockout_cooldown,
+        )
+
+    def __repr__(self) -> str:
+        logged_in = "with a session" if self.token else "no session"
+        return f"<Powerwall via {self._session.transport!r}, {logged_in}>"
+
+    # -- lifecycle -------------------------------------------------------------------------
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the transport (unless it was handed in with ``close_transport=False``)."""
+        if self._close_transport:
+            await self._session.transport.aclose()
+
+    # -- session ---------------------------------------------------------------------------
+    @property
+    def token(self) -> str | None:
+        """The session token; save it and pass it back as ``token=`` next time."""
+        return self._session.token
+
+    async def login(self) -> None:
+        """Log in now. Optional: the first call that needs a session logs in by itself."""
+        await self._session.login()
+
+    async def logout(self) -> None:
+        """End the session on the gateway and forget the token."""
+        await self._session.logout()
+
+    async def request(self, method: str, path: str, json: object = None) -> Any:
+        """The escape hatch: any endpoint, with login and errors handled.
+
+        Returns decoded JSON, ``bytes`` for binary answers, or ``None`` for an empty one.
+        """
+        return await self._session.request(method, path, json_body=json)
+
+    # -- endpoint groups -------------------------------------------------------------------
+    @cached_property
+    def status(self) -> StatusGroup:
+        """GET /api/status."""
+        return StatusGroup(self._session)
+
+    @cached_property
+    def meters(self) -> MetersGroup:
+        """GET /api/meters/..."""
+        return MetersGroup(self._session)
+
+    @cached_property
+    def system_status(self) -> SystemStatusGroup:
+        """GET /api/system_status/..."""
+        return SystemStatusGroup(self._session)
+
+    @cached_property
+    def operation(self) -> OperationGroup:
+        """GET/POST /api/operation."""
+        return OperationGroup(self._session)
+
+    @cached_property
+    def site_info(self) -> SiteInfoGroup:
+        """GET /api/site_info/..."""
+        return SiteInfoGroup(self._session)
+
+    @cached_property
+    def sitemaster(self) -> SitemasterGroup:
+        """GET /api/sitemaster/..."""
+        return SitemasterGroup(self._session)

@@ -1,0 +1,68 @@
+"""How an endpoint is declared: once, as data, read by the group methods, the docs and the tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+import attrs
+
+__all__ = ["Endpoint"]
+
+T = TypeVar("T")
+
+_PARAMETER = re.compile(r"\{(\w+)\}")
+
+
+@attrs.frozen
+class Endpoint(Generic[T]):
+    """One gateway endpoint.
+
+    ``path`` is relative to ``/api`` and may hold ``{name}`` parameters. ``model`` is what the
+    JSON body is structured into (``None`` for an empty answer such as 202); ``decode`` replaces
+    JSON decoding for binary bodies. ``retry`` says whether repeating the call is harmless — not
+    the same as "is a GET": ``GET /api/sitemaster/stop`` stops the system.
+    """
+
+    group: str
+    """The namespace on the client (``meters`` for ``pw.meters``)."""
+    name: str
+    """The method's name in that namespace (``aggregates`` for ``pw.meters.aggregates()``)."""
+    method: str
+    path: str
+    model: Any
+    auth: bool = True
+    """Whether the gateway wants a login session for it (all but a few since 20.49)."""
+    retry: bool = True
+    side_effects: bool = False
+    """It changes the system's state (a write, or a GET like sitemaster/stop)."""
+    decode: Callable[[bytes], T] | None = None
+    doc: str = ""
+    firmware: str = ""
+    """Notes on which firmware answers it."""
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        return tuple(_PARAMETER.findall(self.path))
+
+    @property
+    def qualified_name(self) -> str:
+        """``meters.aggregates`` — the method as users call it."""
+        return f"{self.group}.{self.name}"
+
+    def url_path(self, *args: str) -> str:
+        """The request path with the parameters filled in (each one percent-encoded)."""
+        names = self.parameters
+        if len(args) != len(names):
+            raise TypeError(f"{self.qualified_name}() takes {len(names)} path argument(s)")
+        values = iter(args)
+        filled = _PARAMETER.sub(lambda _: quote(_checked(next(values)), safe=""), self.path)
+        return "/api" + filled
+
+
+def _checked(value: object) -> str:
+    if not isinstance(value, str) or not value or value in {".", ".."}:
+        raise ValueError(f"a path argument must be a non-empty string, not {value!r}")
+    return value

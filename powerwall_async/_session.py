@@ -1,0 +1,349 @@
+"""The core every endpoint call goes through: login, retries, cooldowns, errors, decoding.
+
+Nothing here knows a URL scheme or an HTTP library: requests leave through a
+:class:`~powerwall_async.transports.Transport`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from typing import Any, TypeVar
+
+import anyio
+import cattrs
+
+from . import _retry
+from ._endpoint import Endpoint
+from ._endpoints import LOGIN, LOGOUT
+from ._errors import (
+    AccessDeniedError,
+    AuthenticationError,
+    CertificateError,
+    EndpointNotSupportedError,
+    GatewayTimeoutError,
+    GatewayUnreachableError,
+    PowerwallError,
+    RateLimitedError,
+    ResponseFormatError,
+    error_for_status,
+    retry_after_seconds,
+)
+from .models._converter import CONVERTER
+from .transports import Request, Response, Transport
+
+__all__ = ["Session"]
+
+T = TypeVar("T")
+
+logger = logging.getLogger("powerwall_async")
+
+USER_AGENT = "powerwall-async"
+_RETRIED_STATUSES = frozenset({502, 503})
+_DECODE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError)
+
+
+def _json_body(value: object) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode()
+
+
+def _decode_json(body: bytes, where: str) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        preview = body[:80].decode("utf-8", "replace")
+        raise ResponseFormatError(
+            f"{where} answered with a body that is not JSON ({preview!r})", body=body
+        ) from exc
+
+
+class Session:
+    """Holds the transport, the credentials and the token; sends every request."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        password: str | None,
+        email: str,
+        token: str | None,
+        timeout: float,
+        deadline: float | None,
+        max_retries: int,
+        lockout_cooldown: float,
+        converter: cattrs.Converter = CONVERTER,
+    ) -> None:
+        if max_retries < 0:
+            raise ValueError("max_retries must be 0 or more")
+        if timeout <= 0:
+            raise ValueError("timeout must be a positive number of seconds")
+        self.transport = transport
+        self._password = password
+        self._email = email
+        self.token = token
+        self.timeout = timeout
+        self.deadline = deadline if deadline is not None else timeout * (max_retries + 1) + 5
+        self.max_retries = max_retries
+        self.lockout_cooldown = lockout_cooldown
+        self.converter = converter
+        self._login_lock = anyio.Lock()
+        self._login_failure: AuthenticationError | None = None
+        self._cooldown_until = 0.0
+        self._cooldown_error: RateLimitedError | None = None
+        self._unsupported: dict[tuple[str, str], EndpointNotSupportedError] = {}
+
+    # -- public core -----------------------------------------------------------------------
+    async def call(self, endpoint: Endpoint[T], *args: str, body: object = None) -> T:
+        """Call a declared endpoint and return its decoded model."""
+        path = endpoint.url_path(*args)
+        response = await self._deadlined(
+            endpoint.method, path, body, auth=endpoint.auth, retry=endpoint.retry
+        )
+        return self._decode(endpoint, response, f"{endpoint.method} {path}")
+
+    async def request(self, method: str, path: str, *, json_body: object = None) -> Any:
+        """Any request: JSON is decoded, other bodies come back as bytes, empty as None."""
+        method = method.upper()
+        if not path.startswith("/"):
+            path = "/" + path
+        if not path.startswith("/api/"):
+            path = "/api" + path
+        is_login = path.split("?", 1)[0].rstrip("/").lower() == "/api/login/basic"
+        response = await self._deadlined(
+            method, path, json_body, auth=not is_login, retry=method == "GET" and not is_login
+        )
+        if not response.body:
+            return None
+        if response.headers.get("content-type", "").startswith("application/json"):
+            return _decode_json(response.body, f"{method} {path}")
+        try:
+            return json.loads(response.body)
+        except (ValueError, UnicodeDecodeError):
+            return response.body
+
+    async def login(self) -> None:
+        """Log in now, even after an earlier failure (a deliberate retry by the caller)."""
+        self._login_failure = None
+        await self._deadline_scope(self._login(observed=self.token, forced=True))
+
+    async def logout(self) -> None:
+        if self.token is None:
+            return
+        try:
+            await self._deadlined(LOGOUT.method, LOGOUT.url_path(), None, auth=True, retry=False)
+        finally:
+            self.token = None
+
+    # -- sending ---------------------------------------------------------------------------
+    async def _deadline_scope(self, awaitable: Any) -> Any:
+        try:
+            with anyio.fail_after(self.deadline):
+                return await awaitable
+        except TimeoutError as exc:
+            if isinstance(exc, PowerwallError):
+                raise
+            raise GatewayTimeoutError(
+                f"the gateway did not answer within the call's deadline of {self.deadline:g} s"
+            ) from None
+
+    async def _deadlined(
+        self, method: str, path: str, body: object, *, auth: bool, retry: bool
+    ) -> Response:
+        return await self._deadline_scope(  # type: ignore[no-any-return]
+            self._authorised(method, path, body, auth=auth, retry=retry)
+        )
+
+    async def _authorised(
+        self, method: str, path: str, body: object, *, auth: bool, retry: bool
+    ) -> Response:
+        """Send, logging in first or once more when the session is missing or has expired."""
+        if auth and self.token is None and self._password is not None:
+            await self._login(observed=None)
+        used = self.token
+        response = await self._send(method, path, body, auth=auth, retry=retry)
+        if response.status not in (401, 403) or not auth:
+            return self._checked(response, method, path)
+        if self._password is None:
+            raise self._no_credentials(response, method, path)
+        if used is None and response.status == 403:
+            # Fresh from a login and still refused: the role may not do this.
+            return self._checked(response, method, path)
+        logger.info("the session was refused by %s %s; logging in again", method, path)
+        await self._login(observed=used)
+        response = await self._send(method, path, body, auth=auth, retry=retry)
+        if response.status == 401:
+            raise self._no_credentials(response, method, path)
+        return self._checked(response, method, path)
+
+    def _no_credentials(self, response: Response, method: str, path: str) -> AuthenticationError:
+        cause = "the saved token was refused" if self.token else "it needs a login session"
+        fix = (
+            "pass password= (the customer password) so the client can log in"
+            if self._password is None
+            else "the password was accepted at login but the session is refused; log in again"
+        )
+        return AuthenticationError(
+            f"{method} {path} answered {response.status}: {cause}; {fix}",
+            status=response.status,
+            path=path,
+        )
+
+    def _checked(self, response: Response, method: str, path: str) -> Response:
+        if response.status < 400:
+            return response
+        if response.status == 429:
+            raise self._start_cooldown(response, method, path)
+        error = error_for_status(response.status, response.body, method=method, path=path)
+        if isinstance(error, EndpointNotSupportedError):
+            # Not on this firmware: it will not appear until the gateway updates, so the
+            # client stops asking (pypowerwall once looped logins on the 404 of vitals).
+            self._unsupported[(method, path)] = error
+        elif isinstance(error, AccessDeniedError):
+            error.args = (
+                f"{error.args[0]}; the customer role may not do this on this firmware "
+                "(newer firmware refuses most writes to customers)",
+            )
+        raise error
+
+    def _start_cooldown(self, response: Response, method: str, path: str) -> RateLimitedError:
+        wait = retry_after_seconds(response.headers)
+        if wait is None:
+            wait = self.lockout_cooldown
+        self._cooldown_until = time.monotonic() + wait
+        error = error_for_status(429, response.body, method=method, path=path, retry_after=wait)
+        assert isinstance(error, RateLimitedError)
+        self._cooldown_error = error
+        logger.warning("rate limited by the gateway; sending nothing for %.0f s", wait)
+        return error
+
+    def _check_cooldown(self, method: str, path: str) -> None:
+        remaining = self._cooldown_until - time.monotonic()
+        if remaining > 0 and self._cooldown_error is not None:
+            raise RateLimitedError(
+                f"{method} {path} not sent: the gateway rate limited this client; "
+                f"{remaining:.0f} s of the cooldown are left. Reuse the saved token "
+                "(pw.token) rather than logging in again",
+                retry_after=remaining,
+                code=self._cooldown_error.code,
+                error=self._cooldown_error.error,
+                message=self._cooldown_error.message,
+                path=path,
+            )
+
+    async def _send(
+        self, method: str, path: str, body: object, *, auth: bool, retry: bool
+    ) -> Response:
+        """One logical request, repeated on transient failures when the endpoint allows it."""
+        headers = {"user-agent": USER_AGENT, "accept": "application/json"}
+        content = b""
+        if body is not None:
+            content = body if isinstance(body, bytes) else _json_body(body)
+            headers["content-type"] = "application/json"
+        if auth and self.token is not None:
+            headers["authorization"] = f"Bearer {self.token}"
+            headers["cookie"] = f"AuthCookie={self.token}"
+        known = self._unsupported.get((method, path))
+        if known is not None:
+            raise EndpointNotSupportedError(
+                f"{known} (remembered from an earlier answer; not sent again)",
+                status=404,
+                code=known.code,
+                error=known.error,
+                message=known.message,
+                path=path,
+            )
+        request = Request(method=method, path=path, headers=headers, body=content)
+        attempts = self.max_retries + 1 if retry else 1
+        for attempt in range(attempts):
+            self._check_cooldown(method, path)
+            last = attempt == attempts - 1
+            try:
+                response = await self.transport.send(request, timeout=self.timeout)
+            except CertificateError:
+                raise
+            except GatewayUnreachableError as exc:
+                if last:
+                    raise
+                logger.debug("%s %s failed (%s); retrying", method, path, exc)
+                await _retry.backoff(attempt, None)
+                continue
+            if response.status not in _RETRIED_STATUSES or last:
+                return response
+            logger.debug("%s %s answered %d; retrying", method, path, response.status)
+            await _retry.backoff(attempt, retry_after_seconds(response.headers))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- login -----------------------------------------------------------------------------
+    async def _login(self, *, observed: str | None, forced: bool = False) -> None:
+        """Log in unless another task already replaced the token ``observed`` (single flight)."""
+        async with self._login_lock:
+            if not forced and self.token is not None and self.token != observed:
+                return
+            if self._login_failure is not None:
+                raise self._login_failure
+            if self._password is None:
+                raise AuthenticationError(
+                    "cannot log in: no password was given (pass password=, the customer password)",
+                    status=401,
+                    path=LOGIN.url_path(),
+                )
+            body = {
+                "username": "customer",
+                "password": self._password,
+                "email": self._email,
+                "force_sm_off": False,
+            }
+            logger.info("logging in to the gateway")
+            response = await self._send(
+                LOGIN.method, LOGIN.url_path(), body, auth=False, retry=False
+            )
+            if response.status in (401, 403):
+                error = error_for_status(
+                    response.status, response.body, method="POST", path=LOGIN.url_path()
+                )
+                self._login_failure = AuthenticationError(
+                    f"{error} — the client will not try again until login() is called",
+                    status=error.status,
+                    code=error.code,
+                    error=error.error,
+                    message=error.message,
+                    path=LOGIN.url_path(),
+                )
+                raise self._login_failure
+            self._checked(response, LOGIN.method, LOGIN.url_path())
+            try:
+                model = self._decode(LOGIN, response, "POST /api/login/Basic")
+            except ResponseFormatError as exc:  # the body may hold the token: keep it out
+                raise ResponseFormatError(str(exc), body=b"") from None
+            token = model.token or _cookie(response.headers.get("set-cookie", ""), "AuthCookie")
+            if not token:
+                raise ResponseFormatError("the login answer carried no token")
+            self.token = token
+            logger.info("logged in")
+
+    # -- decoding --------------------------------------------------------------------------
+    def _decode(self, endpoint: Endpoint[T], response: Response, where: str) -> T:
+        if endpoint.model is None:
+            return None  # type: ignore[return-value]
+        if endpoint.decode is not None:
+            return endpoint.decode(response.body)
+        data = _decode_json(response.body, where)
+        try:
+            return self.converter.structure(data, endpoint.model)  # type: ignore[no-any-return]
+        except _DECODE_ERRORS as exc:
+            detail = "; ".join(cattrs.transform_error(exc)) if isinstance(
+                exc, cattrs.BaseValidationError
+            ) else str(exc)
+            raise ResponseFormatError(
+                f"{where} answered JSON of an unexpected shape: {detail}", body=response.body
+            ) from None
+
+
+def _cookie(header: str, name: str) -> str:
+    for part in header.replace(",", ";").split(";"):
+        key, sep, value = part.strip().partition("=")
+        if sep and key == name:
+            return value
+    return ""
+

@@ -1,0 +1,15 @@
+"""``pw.status``: GET /api/status."""
+
+from __future__ import annotations
+
+from .. import _endpoints as E
+from ..models.status import Status
+from ._group import Group
+
+
+class StatusGroup(Group):
+    """Gateway identity and firmware; answers without a login."""
+
+    async def get(self) -> Status:
+        """GET /api/status."""
+        return await self._session.call(E.STATUS_GET)

@@ -1,0 +1,50 @@
+"""GET /api/meters/aggregates and the meter readings it is made of."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from ._types import Nanoseconds
+
+
+@attrs.frozen(kw_only=True)
+class MeterAggregate:
+    """One of site (grid), battery, load (home) or solar in GET /api/meters/aggregates.
+
+    Power in watts: for ``site`` positive means drawing from the grid; for ``battery`` positive
+    means discharging; ``load`` is the home; ``solar`` is production.
+    """
+
+    last_communication_time: datetime | None = None
+    instant_power: float = 0.0
+    instant_reactive_power: float = 0.0
+    instant_apparent_power: float = 0.0
+    frequency: float = 0.0
+    energy_exported: float = 0.0
+    energy_imported: float = 0.0
+    instant_average_voltage: float = 0.0
+    instant_average_current: float = 0.0
+    i_a_current: float = 0.0
+    i_b_current: float = 0.0
+    i_c_current: float = 0.0
+    last_phase_voltage_communication_time: datetime | None = None
+    last_phase_power_communication_time: datetime | None = None
+    last_phase_energy_communication_time: datetime | None = None
+    timeout: Nanoseconds | None = None
+    num_meters_aggregated: int | None = None
+    instant_total_current: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MetersAggregates:
+    """GET /api/meters/aggregates: instantaneous power flow at the four meter points."""
+
+    site: MeterAggregate = MeterAggregate()
+    battery: MeterAggregate = MeterAggregate()
+    load: MeterAggregate = MeterAggregate()
+    solar: MeterAggregate = MeterAggregate()
+    busway: MeterAggregate | None = None
+    frequency: MeterAggregate | None = None
+    generator: MeterAggregate | None = None

@@ -1,0 +1,78 @@
+"""URL scheme → transport factory, open to other packages through entry points.
+
+A third-party package adds a scheme by declaring, in its own ``pyproject.toml``::
+
+    [project.entry-points."powerwall_async.transports"]
+    myscheme = "my_package.transport:make_transport"
+
+where ``make_transport(url: str, **options) -> Transport``. The options are the keyword
+arguments given to :meth:`Powerwall.connect` that are not the client's own.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from ._base import Transport
+
+__all__ = ["ENTRY_POINT_GROUP", "TransportFactory", "register_transport", "transport_for_url"]
+
+ENTRY_POINT_GROUP = "powerwall_async.transports"
+
+TransportFactory = Callable[..., Transport]
+
+_registered: dict[str, TransportFactory] = {}
+
+
+def _builtin(scheme: str) -> TransportFactory | None:
+    # Imported on demand so that the fixture transport never imports httpx.
+    if scheme == "https":
+        from .tls import TlsTransport
+
+        return TlsTransport.from_url
+    if scheme == "fixture":
+        from .fixture import FixtureTransport
+
+        return FixtureTransport.from_url
+    return None
+
+
+def register_transport(scheme: str, factory: TransportFactory) -> None:
+    """Make ``Powerwall.connect("<scheme>://...")`` use ``factory``. Overrides built-ins."""
+    if not scheme.isidentifier() and not scheme.replace("+", "").replace("-", "").isalnum():
+        raise ValueError(f"not a URL scheme: {scheme!r}")
+    _registered[scheme.lower()] = factory
+
+
+def _from_entry_points(scheme: str) -> TransportFactory | None:
+    for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if entry_point.name.lower() == scheme:
+            factory: TransportFactory = entry_point.load()
+            _registered[scheme] = factory
+            return factory
+    return None
+
+
+def transport_for_url(url: str, **options: Any) -> Transport:
+    """Build the transport for ``url`` from the registered factory of its scheme."""
+    scheme = urlsplit(url).scheme.lower()
+    if not scheme:
+        raise ValueError(
+            f"{url!r} has no scheme: use https://HOST for a gateway "
+            "or fixture:///path/to/recordings for recorded responses"
+        )
+    if scheme == "http":
+        raise ValueError(
+            f"{url!r}: the gateway only serves HTTPS (plain HTTP answers 301 since firmware "
+            "1.20); use https:// instead"
+        )
+    factory = _registered.get(scheme) or _builtin(scheme) or _from_entry_points(scheme)
+    if factory is None:
+        raise ValueError(
+            f"no transport for the URL scheme {scheme!r}: built in are https and fixture; "
+            f"other packages add schemes through the {ENTRY_POINT_GROUP!r} entry points"
+        )
+    return factory(url, **options)

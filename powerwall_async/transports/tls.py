@@ -1,0 +1,318 @@
+"""The HTTPS transport (scheme ``https``): httpx with a forced SNI name and a pinned certificate.
+
+The gateway aborts any TLS handshake whose SNI name is not ``teg``, ``powerwall`` or
+``powerpack`` (or absent, when reached by IP), and presents a self-signed certificate. This
+transport connects to whatever host or IP it is given, always presents ``sni_hostname``, and
+decides trust in one of three ways: a pinned SHA-256 fingerprint, an exported certificate
+(``cafile``/``cadata``), or an explicit ``verify=False``. The pin is checked as soon as the
+handshake completes, before a byte of the request is written, so a peer with another
+certificate never sees a request (nor the login password in it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import ssl
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio.to_thread
+import attrs
+import httpx
+
+from .._errors import (
+    CertificateError,
+    GatewayTimeoutError,
+    GatewayUnreachableError,
+    PowerwallError,
+    ResponseFormatError,
+)
+from ._base import Request, Response
+from ._certs import (
+    GATEWAY_SNI_NAMES,
+    fetch_certificate,
+    format_sha256,
+    normalize_pin,
+    unverified_context,
+)
+
+__all__ = ["TlsTransport"]
+
+logger = logging.getLogger("powerwall_async.transports.tls")
+
+DEFAULT_SNI_HOSTNAME = "powerwall"
+DEFAULT_TIMEOUT = 10.0
+
+# OpenSSL's words for "the other side is not speaking TLS at all".
+_NOT_TLS_REASONS = frozenset(
+    {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST"}
+)
+
+
+class _PinMismatchError(Exception):
+    """Raised from inside httpcore's connection setup; turned into CertificateError."""
+
+    def __init__(self, presented: str) -> None:
+        super().__init__(presented)
+        self.presented = presented
+
+
+@attrs.define
+class _Attempt:
+    """What one request's connection setup got through, reported by httpcore's trace hook."""
+
+    pin: bytes | None
+    tcp_connected: bool = False
+    tls_established: bool = False
+
+    async def trace(self, event: str, info: Mapping[str, Any]) -> None:
+        if event == "connection.connect_tcp.complete":
+            self.tcp_connected = True
+        elif event == "connection.start_tls.complete":
+            stream = info["return_value"]
+            if self.pin is not None:
+                ssl_object: ssl.SSLObject | None = stream.get_extra_info("ssl_object")
+                der = ssl_object.getpeercert(binary_form=True) if ssl_object else None
+                digest = hashlib.sha256(der).digest() if der else b""
+                if digest != self.pin:
+                    await stream.aclose()
+                    raise _PinMismatchError(format_sha256(digest) if digest else "none")
+            self.tls_established = True
+
+
+def _ssl_reason(exc: BaseException) -> tuple[ssl.SSLError | None, bool]:
+    """The ssl error behind ``exc`` (if any), and whether it was a verification failure."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen, True
+        if isinstance(seen, ssl.SSLError):
+            return seen, False
+        seen = seen.__cause__ or seen.__context__
+    return None, False
+
+
+def _os_reason(exc: BaseException) -> str:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        seen = seen.__cause__ or seen.__context__
+    return str(exc) or type(exc).__name__
+
+
+class TlsTransport:
+    """HTTPS to a gateway at ``host`` (name or IP, any ``port``), presenting ``sni_hostname``.
+
+    Trust, exactly one of:
+
+    - ``pin_sha256``: the certificate's SHA-256 fingerprint (hex, colons optional);
+    - ``cafile`` / ``cadata``: the gateway's exported certificate, verified against
+      ``sni_hostname``;
+    - ``verify=False``: no verification at all (logs one warning).
+
+    With none of them the certificate is verified against the system's trust store, which a
+    gateway's self-signed certificate never passes: the :class:`CertificateError` then shows
+    the presented fingerprint to pin.
+
+    ``http_client`` lets an application share its own :class:`httpx.AsyncClient`; it is then
+    never closed here, and its own ``verify`` setting decides trust unless ``pin_sha256`` is
+    given (the pin is still checked during the handshake of every new connection).
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int = 443,
+        *,
+        sni_hostname: str | None = DEFAULT_SNI_HOSTNAME,
+        pin_sha256: str | None = None,
+        cafile: str | None = None,
+        cadata: str | None = None,
+        verify: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,
+        http2: bool = False,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        if not host:
+            raise ValueError("the gateway's host name or IP address is required")
+        chosen = [pin_sha256 is not None, cafile is not None or cadata is not None, not verify]
+        if sum(chosen) > 1:
+            raise ValueError("choose one way to trust the gateway: pin_sha256, cafile/cadata or verify=False")
+        self.host = host
+        self.port = port
+        self.sni_hostname = sni_hostname
+        self.timeout = timeout
+        self._pin = normalize_pin(pin_sha256) if pin_sha256 is not None else None
+        self._cafile = cafile
+        self._cadata = cadata
+        self._verify = verify
+        if http2:
+            try:
+                import h2  # noqa: F401
+            except ImportError:
+                raise ValueError(
+                    "http2=True needs the h2 package: pip install 'powerwall-async[http2]'"
+                ) from None
+        self._http2 = http2
+        self._client = http_client
+        self._owns_client = http_client is None
+        self._closed = False
+        netloc = f"[{host}]" if ":" in host else host
+        self._base_url = f"https://{netloc}:{port}"
+        if not verify:
+            logger.warning(
+                "TLS verification is off for %s: any machine on the network can pose as the "
+                "gateway; pin its certificate with pin_sha256= instead",
+                self._where,
+            )
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> TlsTransport:
+        """``https://HOST[:PORT]``; the options are this class's keyword arguments."""
+        parts = urlsplit(url)
+        if parts.path not in ("", "/") or parts.query:
+            raise ValueError(f"{url!r}: give the gateway's address only, like https://192.168.91.1")
+        if parts.hostname is None:
+            raise ValueError(f"{url!r} names no host")
+        try:
+            port = parts.port or 443
+        except ValueError as exc:
+            raise ValueError(f"{url!r} has an invalid port") from exc
+        return cls(parts.hostname, port, **options)
+
+    @property
+    def _where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def __repr__(self) -> str:
+        trust = (
+            "pinned" if self._pin else "cafile" if self._cafile or self._cadata
+            else "unverified" if not self._verify else "system"
+        )
+        return f"TlsTransport({self._where!r}, sni_hostname={self.sni_hostname!r}, trust={trust!r})"
+
+    def _build_context(self) -> ssl.SSLContext:
+        # Runs in a worker thread: loading certificate files blocks.
+        if self._pin is not None or not self._verify:
+            return unverified_context()
+        if self._cafile is not None or self._cadata is not None:
+            try:
+                context = ssl.create_default_context(cafile=self._cafile, cadata=self._cadata)
+            except (OSError, ssl.SSLError, ValueError) as exc:
+                raise CertificateError(
+                    f"cannot load the trusted certificate ({exc}); export it again with "
+                    "powerwall_async.fetch_certificate() or `powerwall-async fetch-cert`"
+                ) from None
+        else:
+            context = ssl.create_default_context()
+        # The gateway's certificate names teg/powerwall/powerpack; without a forced SNI name it
+        # is checked against the address connected to.
+        context.check_hostname = True
+        return context
+
+    async def _http(self) -> httpx.AsyncClient:
+        if self._closed:
+            raise PowerwallError("this client is closed; open a new one")
+        if self._client is None:
+            context = await anyio.to_thread.run_sync(self._build_context)
+            if self._client is None:  # another task may have finished first
+                self._client = httpx.AsyncClient(
+                    verify=context,
+                    http2=self._http2,
+                    trust_env=False,
+                    limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
+                    timeout=self.timeout,
+                )
+        return self._client
+
+    async def send(self, request: Request, *, timeout: float | None = None) -> Response:
+        client = await self._http()
+        attempt = _Attempt(self._pin)
+        extensions: dict[str, Any] = {"trace": attempt.trace}
+        if self.sni_hostname is not None:
+            extensions["sni_hostname"] = self.sni_hostname
+        try:
+            response = await client.request(
+                request.method,
+                self._base_url + request.path,
+                headers=request.headers,
+                content=request.body or None,
+                timeout=self.timeout if timeout is None else timeout,
+                extensions=extensions,
+            )
+        except _PinMismatchError as exc:
+            raise CertificateError(
+                f"{self._where} presented a certificate with SHA-256 {exc.presented}, not the "
+                "pinned one; nothing was sent. If the gateway's certificate really changed "
+                "(it does after some resets), check it and pin the new fingerprint",
+                sha256=exc.presented,
+            ) from None
+        except httpx.TimeoutException as exc:
+            raise GatewayTimeoutError(
+                f"{request.method} {request.path}: {self._where} did not answer within "
+                f"{self.timeout if timeout is None else timeout} s"
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise await self._translate(exc, attempt) from exc
+        return Response(status=response.status_code, headers=response.headers, body=response.content)
+
+    async def _translate(self, exc: httpx.HTTPError, attempt: _Attempt) -> PowerwallError:
+        """Turn what httpx raised into the error a caller can act on."""
+        if isinstance(exc, httpx.DecodingError):
+            return ResponseFormatError(f"{self._where} sent a body that cannot be decoded: {exc}")
+        if not isinstance(exc, httpx.ConnectError) or attempt.tls_established:
+            return GatewayUnreachableError(
+                f"the connection to {self._where} dropped ({_os_reason(exc)}); the gateway may "
+                "be restarting or its network is unstable"
+            )
+        if not attempt.tcp_connected:
+            return GatewayUnreachableError(
+                f"cannot connect to {self._where} ({_os_reason(exc)}); check the address and "
+                "that the gateway is on the network"
+            )
+        ssl_error, verification_failed = _ssl_reason(exc)
+        if verification_failed:
+            return await self._untrusted(ssl_error)
+        if ssl_error is not None and ssl_error.reason in _NOT_TLS_REASONS:
+            return GatewayUnreachableError(
+                f"{self._where} does not speak TLS; is this the gateway's HTTPS port (443)?"
+            )
+        return CertificateError(
+            f"{self._where} aborted the TLS handshake for the SNI name {self.sni_hostname!r}; "
+            f"a gateway accepts only {', '.join(GATEWAY_SNI_NAMES)} (or none when reached by IP)"
+        )
+
+    async def _untrusted(self, ssl_error: ssl.SSLError | None) -> CertificateError:
+        reason = getattr(ssl_error, "verify_message", None) or "not trusted"
+        try:
+            presented = (
+                await fetch_certificate(
+                    self.host, self.port, sni_hostname=self.sni_hostname, timeout=self.timeout
+                )
+            ).sha256
+        except PowerwallError:
+            presented = None
+        if self._cafile is not None or self._cadata is not None:
+            advice = (
+                "it does not match the exported certificate; export it again, or pin it with "
+                f"pin_sha256={presented!r}" if presented else "it does not match the exported certificate"
+            )
+        elif presented:
+            advice = (
+                f"a gateway's certificate is self-signed: after checking it is your gateway's, "
+                f"pin it with pin_sha256={presented!r} (or `powerwall-async --pin {presented}`)"
+            )
+        else:
+            advice = "a gateway's certificate is self-signed: pin it with pin_sha256="
+        return CertificateError(
+            f"the certificate of {self._where} is {reason}; {advice}", sha256=presented
+        )
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._owns_client and self._client is not None:
+            client, self._client = self._client, None
+            await client.aclose()
