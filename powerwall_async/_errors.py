@@ -66,7 +66,7 @@ class CertificateError(PowerwallError):
 
 
 class ResponseFormatError(PowerwallError):
-    """The gateway answered, but not with what the endpoint returns. ``body`` keeps the raw bytes."""
+    """The gateway answered, but not what the endpoint returns; ``body`` keeps the raw bytes."""
 
     def __init__(self, message: str, *, body: bytes = b"") -> None:
         super().__init__(message)
@@ -103,7 +103,7 @@ class AuthenticationError(ApiError):
 
 
 class AccessDeniedError(ApiError):
-    """The session is valid but the customer role may not do this (newer firmware refuses writes)."""
+    """The session is valid but the customer role may not do this (newer firmware, writes)."""
 
 
 class EndpointNotSupportedError(ApiError):

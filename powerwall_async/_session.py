@@ -332,9 +332,11 @@ class Session:
         try:
             return self.converter.structure(data, endpoint.model)  # type: ignore[no-any-return]
         except _DECODE_ERRORS as exc:
-            detail = "; ".join(cattrs.transform_error(exc)) if isinstance(
-                exc, cattrs.BaseValidationError
-            ) else str(exc)
+            detail = (
+                "; ".join(cattrs.transform_error(exc))
+                if isinstance(exc, cattrs.BaseValidationError)
+                else str(exc)
+            )
             raise ResponseFormatError(
                 f"{where} answered JSON of an unexpected shape: {detail}", body=response.body
             ) from None
@@ -346,4 +348,3 @@ def _cookie(header: str, name: str) -> str:
         if sep and key == name:
             return value
     return ""
-

@@ -127,7 +127,10 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
             if name.endswith(RAW_SUFFIX) and enum_name in fields:
                 overrides[name] = override(rename=keys[enum_name], struct_hook=_structure_raw)
         return make_dict_structure_fn(
-            cls, converter, _cattrs_forbid_extra_keys=strict, **overrides
+            cls,
+            converter,
+            _cattrs_forbid_extra_keys=strict,
+            **overrides,  # type: ignore[arg-type]
         )
 
     converter.register_structure_hook_factory(attrs.has, attrs_hook)

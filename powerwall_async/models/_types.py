@@ -28,14 +28,14 @@ Nanoseconds = NewType("Nanoseconds", timedelta)
 _GO_UNITS = {
     "ns": 1e-9,
     "us": 1e-6,
-    "µs": 1e-6,  # noqa: RUF001 - Go writes the micro sign
-    "μs": 1e-6,  # noqa: RUF001 - and sometimes the Greek mu
+    "µs": 1e-6,
+    "μs": 1e-6,
     "ms": 1e-3,
     "s": 1.0,
     "m": 60.0,
     "h": 3600.0,
 }
-_GO_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")  # noqa: RUF001
+_GO_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
 
 
 def parse_go_duration(text: str) -> timedelta:
@@ -70,7 +70,7 @@ def parse_timestamp(text: str) -> datetime:
     except ValueError:
         for pattern in _TIMESTAMP_FORMATS:
             try:
-                parsed = datetime.strptime(text, pattern)  # noqa: DTZ007 - offset handled below
+                parsed = datetime.strptime(text, pattern)
                 break
             except ValueError:
                 continue
@@ -93,7 +93,7 @@ class FirmwareVersion(str):
         return self.split(" ", 1)[0] if self else ""
 
     @property
-    def hash(self) -> str:  # type: ignore[override]
+    def hash(self) -> str:
         pieces = self.split(" ", 1)
         return pieces[1].strip() if len(pieces) > 1 else ""
 

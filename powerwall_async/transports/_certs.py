@@ -44,7 +44,7 @@ def normalize_pin(pin: str) -> bytes:
 
 
 def unverified_context() -> ssl.SSLContext:
-    """A client context that accepts any certificate; trust is then decided by a pin, or not at all."""
+    """A client context accepting any certificate: trust then comes from a pin, or not at all."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
@@ -101,7 +101,9 @@ async def fetch_certificate(
             der = tls.extra(TLSAttribute.peer_certificate_binary)
             await anyio.aclose_forcefully(tls)
     except TimeoutError as exc:
-        raise GatewayTimeoutError(f"{where} did not complete a TLS handshake in {timeout} s") from exc
+        raise GatewayTimeoutError(
+            f"{where} did not complete a TLS handshake in {timeout} s"
+        ) from exc
     except ssl.SSLError as exc:
         raise CertificateError(
             f"{where} refused the TLS handshake ({exc.reason or exc}) for the SNI name "

@@ -12,6 +12,7 @@ arguments given to :meth:`Powerwall.connect` that are not the client's own.
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ ENTRY_POINT_GROUP = "powerwall_async.transports"
 TransportFactory = Callable[..., Transport]
 
 _registered: dict[str, TransportFactory] = {}
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 
 
 def _builtin(scheme: str) -> TransportFactory | None:
@@ -42,7 +44,7 @@ def _builtin(scheme: str) -> TransportFactory | None:
 
 def register_transport(scheme: str, factory: TransportFactory) -> None:
     """Make ``Powerwall.connect("<scheme>://...")`` use ``factory``. Overrides built-ins."""
-    if not scheme.isidentifier() and not scheme.replace("+", "").replace("-", "").isalnum():
+    if not _SCHEME.fullmatch(scheme):
         raise ValueError(f"not a URL scheme: {scheme!r}")
     _registered[scheme.lower()] = factory
 

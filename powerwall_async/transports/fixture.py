@@ -85,7 +85,7 @@ class FixtureTransport:
 
     @classmethod
     def from_url(cls, url: str, **_options: Any) -> FixtureTransport:
-        """``fixture:///abs/path`` or ``fixture://relative/path``. Connection options are ignored."""
+        """``fixture:///abs/path`` or ``fixture://rel/path``; connection options are ignored."""
         parts = urlsplit(url)
         return cls(unquote(parts.netloc + parts.path))
 

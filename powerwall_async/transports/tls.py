@@ -140,7 +140,9 @@ class TlsTransport:
             raise ValueError("the gateway's host name or IP address is required")
         chosen = [pin_sha256 is not None, cafile is not None or cadata is not None, not verify]
         if sum(chosen) > 1:
-            raise ValueError("choose one way to trust the gateway: pin_sha256, cafile/cadata or verify=False")
+            raise ValueError(
+                "choose one way to trust the gateway: pin_sha256, cafile/cadata or verify=False"
+            )
         self.host = host
         self.port = port
         self.sni_hostname = sni_hostname
@@ -189,8 +191,13 @@ class TlsTransport:
 
     def __repr__(self) -> str:
         trust = (
-            "pinned" if self._pin else "cafile" if self._cafile or self._cadata
-            else "unverified" if not self._verify else "system"
+            "pinned"
+            if self._pin
+            else "cafile"
+            if self._cafile or self._cadata
+            else "unverified"
+            if not self._verify
+            else "system"
         )
         return f"TlsTransport({self._where!r}, sni_hostname={self.sni_hostname!r}, trust={trust!r})"
 
@@ -257,7 +264,9 @@ class TlsTransport:
             ) from exc
         except httpx.HTTPError as exc:
             raise await self._translate(exc, attempt) from exc
-        return Response(status=response.status_code, headers=response.headers, body=response.content)
+        return Response(
+            status=response.status_code, headers=response.headers, body=response.content
+        )
 
     async def _translate(self, exc: httpx.HTTPError, attempt: _Attempt) -> PowerwallError:
         """Turn what httpx raised into the error a caller can act on."""
@@ -298,7 +307,9 @@ class TlsTransport:
         if self._cafile is not None or self._cadata is not None:
             advice = (
                 "it does not match the exported certificate; export it again, or pin it with "
-                f"pin_sha256={presented!r}" if presented else "it does not match the exported certificate"
+                f"pin_sha256={presented!r}"
+                if presented
+                else "it does not match the exported certificate"
             )
         elif presented:
             advice = (
