@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
 from typing import Any, Self
@@ -28,6 +29,14 @@ class Powerwall:
     :meth:`connect` builds the transport from a URL. ``token`` is a session token saved from
     an earlier run (``pw.token``): reusing it avoids a fresh login, which is what gets
     clients locked out. Logging in happens on the first call that needs it.
+
+    Gentle by default: at most ``max_in_flight`` requests on the wire, identical GETs in
+    flight at the same time merged into one (``merge_requests``), transient failures of
+    calls that are safe to repeat retried ``max_retries`` times with backoff, nothing sent
+    during a rate-limit cooldown (``lockout_cooldown`` when the gateway names no time).
+    ``cache_ttl`` (seconds, for all GETs, or per endpoint as ``{"meters.aggregates": 5}``)
+    keeps answers for a while; any write clears it. ``timeout`` bounds each request,
+    ``deadline`` a whole call with its retries.
     """
 
     def __init__(
@@ -41,6 +50,9 @@ class Powerwall:
         deadline: float | None = None,
         max_retries: int = 2,
         lockout_cooldown: float = DEFAULT_LOCKOUT_COOLDOWN,
+        max_in_flight: int = 2,
+        merge_requests: bool = True,
+        cache_ttl: float | Mapping[str, float] | None = None,
         close_transport: bool = True,
     ) -> None:
         self._session = Session(
@@ -52,6 +64,9 @@ class Powerwall:
             deadline=deadline,
             max_retries=max_retries,
             lockout_cooldown=lockout_cooldown,
+            max_in_flight=max_in_flight,
+            merge_requests=merge_requests,
+            cache_ttl=cache_ttl,
         )
         self._close_transport = close_transport
 
@@ -67,6 +82,9 @@ class Powerwall:
         deadline: float | None = None,
         max_retries: int = 2,
         lockout_cooldown: float = DEFAULT_LOCKOUT_COOLDOWN,
+        max_in_flight: int = 2,
+        merge_requests: bool = True,
+        cache_ttl: float | Mapping[str, float] | None = None,
         **transport_options: Any,
     ) -> Powerwall:
         """A client for the gateway at ``url``; the scheme picks the transport.
@@ -85,6 +103,9 @@ class Powerwall:
             deadline=deadline,
             max_retries=max_retries,
             lockout_cooldown=lockout_cooldown,
+            max_in_flight=max_in_flight,
+            merge_requests=merge_requests,
+            cache_ttl=cache_ttl,
         )
 
     def __repr__(self) -> str:

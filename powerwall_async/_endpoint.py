@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -47,6 +48,13 @@ class Endpoint(Generic[T]):
     def parameters(self) -> tuple[str, ...]:
         return tuple(_PARAMETER.findall(self.path))
 
+    def matches(self, method: str, path: str) -> bool:
+        """Whether a request (``GET``, ``/api/meters/X/cts``) is a call of this endpoint."""
+        if method.upper() != self.method:
+            return False
+        route = path.split("?", 1)[0].rstrip("/")
+        return _route_pattern(self.path).fullmatch(route) is not None
+
     @property
     def qualified_name(self) -> str:
         """``meters.aggregates`` — the method as users call it."""
@@ -60,6 +68,14 @@ class Endpoint(Generic[T]):
         values = iter(args)
         filled = _PARAMETER.sub(lambda _: quote(_checked(next(values)), safe=""), self.path)
         return "/api" + filled
+
+
+@functools.cache
+def _route_pattern(template: str) -> re.Pattern[str]:
+    parts = _PARAMETER.split(template)
+    # split() alternates literal text and parameter names
+    regex = "".join(re.escape(part) if i % 2 == 0 else "[^/]+" for i, part in enumerate(parts))
+    return re.compile("/api" + regex)
 
 
 def _checked(value: object) -> str:

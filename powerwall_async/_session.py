@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Awaitable, Mapping
 from typing import Any, TypeVar
 
 import anyio
@@ -16,12 +17,14 @@ import cattrs
 
 from . import _retry
 from ._endpoint import Endpoint
-from ._endpoints import LOGIN, LOGOUT
+from ._endpoints import ENDPOINTS, LOGIN, LOGOUT
 from ._errors import (
     AccessDeniedError,
+    ApiError,
     AuthenticationError,
     CertificateError,
     EndpointNotSupportedError,
+    GatewayBusyError,
     GatewayTimeoutError,
     GatewayUnreachableError,
     PowerwallError,
@@ -30,6 +33,7 @@ from ._errors import (
     error_for_status,
     retry_after_seconds,
 )
+from ._sharing import ResponseCache, SingleFlight
 from .models._converter import CONVERTER
 from .transports import Request, Response, Transport
 
@@ -40,6 +44,8 @@ T = TypeVar("T")
 logger = logging.getLogger("powerwall_async")
 
 USER_AGENT = "powerwall-async"
+BUSY_COOLDOWN = 5.0
+"""Seconds nothing is sent after the gateway answered 503 without a ``Retry-After``."""
 _RETRIED_STATUSES = frozenset({502, 503})
 _DECODE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError)
 
@@ -58,6 +64,10 @@ def _decode_json(body: bytes, where: str) -> Any:
         ) from exc
 
 
+def _declaration(method: str, path: str) -> Endpoint[Any] | None:
+    return next((e for e in ENDPOINTS if e.matches(method, path)), None)
+
+
 class Session:
     """Holds the transport, the credentials and the token; sends every request."""
 
@@ -72,12 +82,17 @@ class Session:
         deadline: float | None,
         max_retries: int,
         lockout_cooldown: float,
+        max_in_flight: int = 2,
+        merge_requests: bool = True,
+        cache_ttl: float | Mapping[str, float] | None = None,
         converter: cattrs.Converter = CONVERTER,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
         if timeout <= 0:
             raise ValueError("timeout must be a positive number of seconds")
+        if max_in_flight < 1:
+            raise ValueError("max_in_flight must be at least 1")
         self.transport = transport
         self._password = password
         self._email = email
@@ -87,32 +102,57 @@ class Session:
         self.max_retries = max_retries
         self.lockout_cooldown = lockout_cooldown
         self.converter = converter
+        self._in_flight = anyio.Semaphore(max_in_flight)
+        self._merge = merge_requests
+        self._flights: SingleFlight[str, Any] = SingleFlight()
+        ttls = {"*": cache_ttl} if isinstance(cache_ttl, int | float) else dict(cache_ttl or {})
+        self._cache: ResponseCache[str, Any] = ResponseCache(ttls)
         self._login_lock = anyio.Lock()
         self._login_failure: AuthenticationError | None = None
         self._cooldown_until = 0.0
-        self._cooldown_error: RateLimitedError | None = None
+        self._cooldown_error: ApiError | None = None
         self._unsupported: dict[tuple[str, str], EndpointNotSupportedError] = {}
 
     # -- public core -----------------------------------------------------------------------
     async def call(self, endpoint: Endpoint[T], *args: str, body: object = None) -> T:
         """Call a declared endpoint and return its decoded model."""
         path = endpoint.url_path(*args)
-        response = await self._deadlined(
-            endpoint.method, path, body, auth=endpoint.auth, retry=endpoint.retry
-        )
-        return self._decode(endpoint, response, f"{endpoint.method} {path}")
+        where = f"{endpoint.method} {path}"
+        if endpoint.side_effects:
+            try:
+                response = await self._deadlined(endpoint, path, body)
+            finally:
+                self._cache.clear()
+            return self._decode(endpoint, response, where)
+        shareable = endpoint.method == "GET" and endpoint.retry and body is None
+        if not shareable:
+            return self._decode(endpoint, await self._deadlined(endpoint, path, body), where)
+        cached: T | None = self._cache.get(path)
+        if cached is not None:
+            return cached
+
+        async def fetch() -> T:
+            decoded = self._decode(endpoint, await self._deadlined(endpoint, path, None), where)
+            self._cache.put(path, endpoint.qualified_name, decoded)
+            return decoded
+
+        return await self._flights.run(path, fetch) if self._merge else await fetch()
 
     async def request(self, method: str, path: str, *, json_body: object = None) -> Any:
-        """Any request: JSON is decoded, other bodies come back as bytes, empty as None."""
+        """Any request: JSON is decoded, other bodies come back as bytes, empty as None.
+
+        A path the library declares keeps its declaration's rules (login, retries); anything
+        else is sent once, with the session.
+        """
         method = method.upper()
-        if not path.startswith("/"):
-            path = "/" + path
+        path = "/" + path.lstrip("/")
         if not path.startswith("/api/"):
             path = "/api" + path
-        is_login = path.split("?", 1)[0].rstrip("/").lower() == "/api/login/basic"
-        response = await self._deadlined(
-            method, path, json_body, auth=not is_login, retry=method == "GET" and not is_login
-        )
+        declared = _declaration(method, path)
+        endpoint = declared or Endpoint[Any]("", "request", method, path, Any, retry=False)
+        if declared is not None and declared.side_effects:
+            self._cache.clear()
+        response = await self._deadlined(endpoint, path, json_body)
         if not response.body:
             return None
         if response.headers.get("content-type", "").startswith("application/json"):
@@ -125,18 +165,19 @@ class Session:
     async def login(self) -> None:
         """Log in now, even after an earlier failure (a deliberate retry by the caller)."""
         self._login_failure = None
-        await self._deadline_scope(self._login(observed=self.token, forced=True))
+        await self._within_deadline(self._login(observed=self.token, forced=True))
 
     async def logout(self) -> None:
         if self.token is None:
             return
         try:
-            await self._deadlined(LOGOUT.method, LOGOUT.url_path(), None, auth=True, retry=False)
+            await self._deadlined(LOGOUT, LOGOUT.url_path(), None)
         finally:
             self.token = None
+            self._cache.clear()
 
     # -- sending ---------------------------------------------------------------------------
-    async def _deadline_scope(self, awaitable: Any) -> Any:
+    async def _within_deadline(self, awaitable: Awaitable[T]) -> T:
         try:
             with anyio.fail_after(self.deadline):
                 return await awaitable
@@ -147,22 +188,17 @@ class Session:
                 f"the gateway did not answer within the call's deadline of {self.deadline:g} s"
             ) from None
 
-    async def _deadlined(
-        self, method: str, path: str, body: object, *, auth: bool, retry: bool
-    ) -> Response:
-        return await self._deadline_scope(  # type: ignore[no-any-return]
-            self._authorised(method, path, body, auth=auth, retry=retry)
-        )
+    async def _deadlined(self, endpoint: Endpoint[Any], path: str, body: object) -> Response:
+        return await self._within_deadline(self._authorised(endpoint, path, body))
 
-    async def _authorised(
-        self, method: str, path: str, body: object, *, auth: bool, retry: bool
-    ) -> Response:
+    async def _authorised(self, endpoint: Endpoint[Any], path: str, body: object) -> Response:
         """Send, logging in first or once more when the session is missing or has expired."""
-        if auth and self.token is None and self._password is not None:
+        method = endpoint.method
+        if endpoint.auth and self.token is None and self._password is not None:
             await self._login(observed=None)
         used = self.token
-        response = await self._send(method, path, body, auth=auth, retry=retry)
-        if response.status not in (401, 403) or not auth:
+        response = await self._send(endpoint, path, body)
+        if response.status not in (401, 403) or not endpoint.auth:
             return self._checked(response, method, path)
         if self._password is None:
             raise self._no_credentials(response, method, path)
@@ -171,7 +207,7 @@ class Session:
             return self._checked(response, method, path)
         logger.info("the session was refused by %s %s; logging in again", method, path)
         await self._login(observed=used)
-        response = await self._send(method, path, body, auth=auth, retry=retry)
+        response = await self._send(endpoint, path, body)
         if response.status == 401:
             raise self._no_credentials(response, method, path)
         return self._checked(response, method, path)
@@ -192,9 +228,18 @@ class Session:
     def _checked(self, response: Response, method: str, path: str) -> Response:
         if response.status < 400:
             return response
+        retry_after = retry_after_seconds(response.headers)
         if response.status == 429:
-            raise self._start_cooldown(response, method, path)
-        error = error_for_status(response.status, response.body, method=method, path=path)
+            self._cool_down(retry_after if retry_after is not None else self.lockout_cooldown)
+        elif response.status == 503:
+            self._cool_down(retry_after if retry_after is not None else BUSY_COOLDOWN)
+        error = error_for_status(
+            response.status,
+            response.body,
+            method=method,
+            path=path,
+            retry_after=max(0.0, self._cooldown_until - time.monotonic()),
+        )
         if isinstance(error, EndpointNotSupportedError):
             # Not on this firmware: it will not appear until the gateway updates, so the
             # client stops asking (pypowerwall once looped logins on the 404 of vitals).
@@ -204,45 +249,18 @@ class Session:
                 f"{error.args[0]}; the customer role may not do this on this firmware "
                 "(newer firmware refuses most writes to customers)",
             )
+        if response.status in (429, 503):
+            self._cooldown_error = error
         raise error
 
-    def _start_cooldown(self, response: Response, method: str, path: str) -> RateLimitedError:
-        wait = retry_after_seconds(response.headers)
-        if wait is None:
-            wait = self.lockout_cooldown
-        self._cooldown_until = time.monotonic() + wait
-        error = error_for_status(429, response.body, method=method, path=path, retry_after=wait)
-        assert isinstance(error, RateLimitedError)
-        self._cooldown_error = error
-        logger.warning("rate limited by the gateway; sending nothing for %.0f s", wait)
-        return error
+    def _cool_down(self, seconds: float) -> None:
+        self._cooldown_until = max(self._cooldown_until, time.monotonic() + seconds)
+        logger.warning(
+            "the gateway asked this client to back off; sending nothing for %.0f s", seconds
+        )
 
-    def _check_cooldown(self, method: str, path: str) -> None:
-        remaining = self._cooldown_until - time.monotonic()
-        if remaining > 0 and self._cooldown_error is not None:
-            raise RateLimitedError(
-                f"{method} {path} not sent: the gateway rate limited this client; "
-                f"{remaining:.0f} s of the cooldown are left. Reuse the saved token "
-                "(pw.token) rather than logging in again",
-                retry_after=remaining,
-                code=self._cooldown_error.code,
-                error=self._cooldown_error.error,
-                message=self._cooldown_error.message,
-                path=path,
-            )
-
-    async def _send(
-        self, method: str, path: str, body: object, *, auth: bool, retry: bool
-    ) -> Response:
-        """One logical request, repeated on transient failures when the endpoint allows it."""
-        headers = {"user-agent": USER_AGENT, "accept": "application/json"}
-        content = b""
-        if body is not None:
-            content = body if isinstance(body, bytes) else _json_body(body)
-            headers["content-type"] = "application/json"
-        if auth and self.token is not None:
-            headers["authorization"] = f"Bearer {self.token}"
-            headers["cookie"] = f"AuthCookie={self.token}"
+    def _refuse_early(self, method: str, path: str) -> None:
+        """Raise without sending when the answer is already known."""
         known = self._unsupported.get((method, path))
         if known is not None:
             raise EndpointNotSupportedError(
@@ -253,13 +271,49 @@ class Session:
                 message=known.message,
                 path=path,
             )
-        request = Request(method=method, path=path, headers=headers, body=content)
-        attempts = self.max_retries + 1 if retry else 1
+        remaining = self._cooldown_until - time.monotonic()
+        cause = self._cooldown_error
+        if remaining <= 0 or cause is None:
+            return
+        text = (
+            f"{method} {path} not sent: the gateway answered {cause.status} to "
+            f"{cause.path}; {remaining:.0f} s of the cooldown are left"
+        )
+        if isinstance(cause, RateLimitedError):
+            raise RateLimitedError(
+                text + ". Reuse the saved token (pw.token) rather than logging in again",
+                retry_after=remaining,
+                code=cause.code,
+                error=cause.error,
+                message=cause.message,
+                path=path,
+            )
+        raise GatewayBusyError(
+            text, status=cause.status, code=cause.code, error=cause.error, path=path
+        )
+
+    def _request(self, method: str, path: str, body: object, auth: bool) -> Request:
+        headers = {"user-agent": USER_AGENT, "accept": "application/json"}
+        content = b""
+        if body is not None:
+            content = body if isinstance(body, bytes) else _json_body(body)
+            headers["content-type"] = "application/json"
+        if auth and self.token is not None:
+            headers["authorization"] = f"Bearer {self.token}"
+            headers["cookie"] = f"AuthCookie={self.token}"
+        return Request(method=method, path=path, headers=headers, body=content)
+
+    async def _send(self, endpoint: Endpoint[Any], path: str, body: object) -> Response:
+        """One logical request, repeated on transient failures when the endpoint allows it."""
+        method = endpoint.method
+        request = self._request(method, path, body, endpoint.auth)
+        attempts = self.max_retries + 1 if endpoint.retry else 1
         for attempt in range(attempts):
-            self._check_cooldown(method, path)
+            self._refuse_early(method, path)
             last = attempt == attempts - 1
             try:
-                response = await self.transport.send(request, timeout=self.timeout)
+                async with self._in_flight:
+                    response = await self.transport.send(request, timeout=self.timeout)
             except CertificateError:
                 raise
             except GatewayUnreachableError as exc:
@@ -281,7 +335,7 @@ class Session:
             if not forced and self.token is not None and self.token != observed:
                 return
             if self._login_failure is not None:
-                raise self._login_failure
+                raise copy_error(self._login_failure)
             if self._password is None:
                 raise AuthenticationError(
                     "cannot log in: no password was given (pass password=, the customer password)",
@@ -295,9 +349,7 @@ class Session:
                 "force_sm_off": False,
             }
             logger.info("logging in to the gateway")
-            response = await self._send(
-                LOGIN.method, LOGIN.url_path(), body, auth=False, retry=False
-            )
+            response = await self._send(LOGIN, LOGIN.url_path(), body)
             if response.status in (401, 403):
                 error = error_for_status(
                     response.status, response.body, method="POST", path=LOGIN.url_path()
@@ -310,7 +362,7 @@ class Session:
                     message=error.message,
                     path=LOGIN.url_path(),
                 )
-                raise self._login_failure
+                raise copy_error(self._login_failure)
             self._checked(response, LOGIN.method, LOGIN.url_path())
             try:
                 model = self._decode(LOGIN, response, "POST /api/login/Basic")
@@ -340,6 +392,18 @@ class Session:
             raise ResponseFormatError(
                 f"{where} answered JSON of an unexpected shape: {detail}", body=response.body
             ) from None
+
+
+def copy_error(error: AuthenticationError) -> AuthenticationError:
+    """A fresh exception object with the same content (one raise, one traceback)."""
+    return AuthenticationError(
+        str(error),
+        status=error.status,
+        code=error.code,
+        error=error.error,
+        message=error.message,
+        path=error.path,
+    )
 
 
 def _cookie(header: str, name: str) -> str:
