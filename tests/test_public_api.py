@@ -1,0 +1,46 @@
+"""The names users import are pinned: removing or renaming one must be a deliberate change."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import powerwall_async as pwa
+
+EXPECTED = {
+    "AccessDeniedError",
+    "ApiError",
+    "AuthenticationError",
+    "Certificate",
+    "CertificateError",
+    "EndpointNotSupportedError",
+    "GatewayBusyError",
+    "GatewayTimeoutError",
+    "GatewayUnreachableError",
+    "Powerwall",
+    "PowerwallError",
+    "RateLimitedError",
+    "ResponseFormatError",
+    "SitemasterStoppedError",
+    "__version__",
+    "fetch_certificate",
+    "from_app_percent",
+    "register_transport",
+    "to_app_percent",
+}
+
+
+def test_exported_names() -> None:
+    assert set(pwa.__all__) == EXPECTED
+    for name in pwa.__all__:
+        assert getattr(pwa, name) is not None
+
+
+def test_every_error_is_a_powerwall_error() -> None:
+    for name in pwa.__all__:
+        value = getattr(pwa, name)
+        if isinstance(value, type) and issubclass(value, Exception):
+            assert issubclass(value, pwa.PowerwallError), name
+
+
+def test_package_is_marked_typed() -> None:
+    assert files("powerwall_async").joinpath("py.typed").is_file()

@@ -1,0 +1,123 @@
+"""The TLS transport's failures against real sockets on 127.0.0.1: never a hang, never httpx."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import anyio
+import anyio.abc
+import pytest
+
+import powerwall_async as pwa
+
+pytestmark = pytest.mark.anyio
+
+Handler = Callable[[anyio.abc.SocketStream], Awaitable[None]]
+
+
+def _unused_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[[Handler], Awaitable[int]]]:
+    """Start a raw TCP server on 127.0.0.1 with the given connection handler; yields its port."""
+    async with anyio.create_task_group() as tg:
+
+        async def start(handler: Handler) -> int:
+            listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+
+            async def handle(stream: anyio.abc.SocketStream) -> None:
+                async with stream:
+                    await handler(stream)
+
+            async def run() -> None:
+                async with listener:
+                    await listener.serve(handle)
+
+            tg.start_soon(run)
+            return int(listener.extra(anyio.abc.SocketAttribute.local_port))
+
+        yield start
+        tg.cancel_scope.cancel()
+
+
+async def test_closed_port_is_unreachable() -> None:
+    port = _unused_port()
+    async with pwa.Powerwall.connect(
+        f"https://127.0.0.1:{port}", verify=False, max_retries=1
+    ) as pw:
+        with pytest.raises(
+            pwa.GatewayUnreachableError, match=r"cannot connect to 127\.0\.0\.1"
+        ) as info:
+            await pw.status.get()
+    assert not isinstance(info.value, pwa.GatewayTimeoutError)
+
+
+async def test_plain_http_port_is_named_as_not_tls(
+    serve: Callable[[Handler], Awaitable[int]],
+) -> None:
+    async def http_server(stream: anyio.abc.SocketStream) -> None:
+        await stream.receive()
+        await stream.send(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+
+    port = await serve(http_server)
+    async with pwa.Powerwall.connect(
+        f"https://127.0.0.1:{port}", verify=False, max_retries=0
+    ) as pw:
+        with pytest.raises(pwa.GatewayUnreachableError, match="does not speak TLS"):
+            await pw.status.get()
+
+
+async def test_silent_peer_times_out_instead_of_hanging(
+    serve: Callable[[Handler], Awaitable[int]],
+) -> None:
+    async def silent(stream: anyio.abc.SocketStream) -> None:
+        await anyio.sleep_forever()
+
+    port = await serve(silent)
+    async with pwa.Powerwall.connect(
+        f"https://127.0.0.1:{port}", verify=False, timeout=0.3, max_retries=0
+    ) as pw:
+        with anyio.fail_after(5):
+            with pytest.raises(pwa.GatewayTimeoutError) as info:
+                await pw.status.get()
+    assert isinstance(info.value, TimeoutError)
+
+
+async def test_connection_dropped_before_an_answer(
+    serve: Callable[[Handler], Awaitable[int]],
+) -> None:
+    async def hang_up(stream: anyio.abc.SocketStream) -> None:
+        await stream.aclose()
+
+    port = await serve(hang_up)
+    async with pwa.Powerwall.connect(
+        f"https://127.0.0.1:{port}", verify=False, max_retries=2
+    ) as pw:
+        with pytest.raises(pwa.PowerwallError):
+            await pw.status.get()
+
+
+async def test_fetch_certificate_reports_unreachable_and_timeouts(
+    serve: Callable[[Handler], Awaitable[int]],
+) -> None:
+    with pytest.raises(pwa.GatewayUnreachableError, match="cannot connect"):
+        await pwa.fetch_certificate("127.0.0.1", _unused_port())
+
+    async def silent(stream: anyio.abc.SocketStream) -> None:
+        await anyio.sleep_forever()
+
+    port = await serve(silent)
+    with pytest.raises(pwa.GatewayTimeoutError):
+        await pwa.fetch_certificate("127.0.0.1", port, timeout=0.3)
+
+
+def test_trust_options_are_exclusive() -> None:
+    with pytest.raises(ValueError, match="choose one way"):
+        pwa.Powerwall.connect("https://127.0.0.1", pin_sha256="00" * 32, verify=False)
+    with pytest.raises(ValueError, match="64 hex digits"):
+        pwa.Powerwall.connect("https://127.0.0.1", pin_sha256="not a pin")
