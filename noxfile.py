@@ -29,3 +29,32 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package, the tests and this file."""
     session.install("-e", ".[dev]")
     session.run("mypy")
+
+
+@nox.session
+def protos(session: nox.Session) -> None:
+    """Regenerate powerwall_async/_proto/ from protos/*.proto (betterproto2 via grpcio-tools).
+
+    tests/test_vitals_codegen.py runs the same command and fails when the committed code differs.
+    The plugin formats its output with the ruff found on PATH, run from the repository root.
+    """
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    session.install("-e", ".[dev]")
+    root = Path(__file__).parent
+    target = root / "powerwall_async" / "_proto"
+    sources = sorted(str(path.relative_to(root)) for path in (root / "protos").glob("*.proto"))
+    with tempfile.TemporaryDirectory() as out:
+        # grpc_tools.protoc adds its bundled google/protobuf/*.proto to the include path itself.
+        session.run(
+            "python",
+            "-m",
+            "grpc_tools.protoc",
+            "-Iprotos",
+            f"--python_betterproto2_out={out}",
+            *sources,
+        )
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(out, target)
