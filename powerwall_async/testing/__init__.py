@@ -1,0 +1,43 @@
+"""Test support: a gateway simulator over real HTTPS, and a pytest plugin.
+
+Needs the ``simulator`` extra (``pip install 'powerwall-async[simulator]'``)::
+
+    from powerwall_async import Powerwall
+    from powerwall_async.testing import Faults, simulate
+
+    async with simulate(profile="21.44", faults=Faults(latency=0.2)) as sim:
+        async with Powerwall.connect(
+            sim.url, password=sim.password, pin_sha256=sim.cert_sha256
+        ) as pw:
+            print((await pw.meters.aggregates()).site.instant_power)
+        sim.state.stop()                      # sitemaster stopped: live data answers 502
+        sim.faults.error_503_rate = 0.5       # every knob can change while it runs
+        assert not sim.request_log.matching("POST", "/api/operation")
+
+The simulator answers like a 21.44 gateway (or ``23.44``, or a ``restricted`` Powerwall 3
+style gateway), enforces the gateway's SNI rule, logins, sessions and login lockouts, keeps
+its state (sitemaster, operation settings, islanding, drifting live power), and injects
+faults on request. See :mod:`powerwall_async.testing.pytest_plugin` for the fixtures.
+"""
+
+from ._auth import Auth, LoginLimits
+from ._faults import Faults
+from ._log import LoggedRequest, RequestLog
+from ._profiles import PROFILES, Profile
+from ._server import Simulator, simulate
+from ._state import GatewayState, PendingOperation, PowerFlow
+
+__all__ = [
+    "PROFILES",
+    "Auth",
+    "Faults",
+    "GatewayState",
+    "LoggedRequest",
+    "LoginLimits",
+    "PendingOperation",
+    "PowerFlow",
+    "Profile",
+    "RequestLog",
+    "Simulator",
+    "simulate",
+]
