@@ -125,6 +125,13 @@ class SimulatorApp:
             reply = api_error(500, "internal error", "Simulator failure")
         if reply is not None:
             await self._send(reply, entry, scope["http_version"], send)
+        logger.debug(
+            "%s %s -> %s%s",
+            entry.method,
+            entry.path,
+            entry.status,
+            f" ({entry.fault})" if entry.fault else "",
+        )
 
     async def _answer(self, request: Incoming, entry: LoggedRequest) -> Reply | None:
         faults = self.faults

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
+from collections.abc import Iterable
 
 import attrs
 
@@ -23,6 +24,14 @@ def _probability(instance: object, attribute: attrs.Attribute[float], value: flo
 def _not_negative(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if value < 0:
         raise ValueError(f"{attribute.name} must not be negative, not {value!r}")
+
+
+def _paths(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else frozenset(value)
+
+
+def _statuses(value: Iterable[int]) -> deque[int]:
+    return value if isinstance(value, deque) else deque(value)
 
 
 @attrs.define(kw_only=True, on_setattr=[attrs.setters.convert, attrs.setters.validate])
@@ -49,12 +58,10 @@ class Faults:
     reset_rate: float = attrs.field(default=0.0, validator=_probability)
     truncate_rate: float = attrs.field(default=0.0, validator=_probability)
     hang_login: bool = False
-    paths: frozenset[str] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(frozenset)
-    )
-    next_statuses: deque[int] = attrs.field(factory=deque, converter=deque)
+    paths: frozenset[str] | None = attrs.field(default=None, converter=_paths)
+    next_statuses: deque[int] = attrs.field(factory=deque, converter=_statuses)
     seed: int | None = 0
-    _rng: random.Random = attrs.field(init=False, repr=False)
+    _rng: random.Random = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         self._rng = random.Random(self.seed)  # noqa: S311 - simulated faults, not secrets

@@ -138,6 +138,10 @@ class Simulator:
     def password(self, value: str) -> None:
         self.auth.password = value
 
+    def client_ssl_context(self) -> ssl.SSLContext:
+        """A client context trusting this simulator's certificate (for raw HTTP clients)."""
+        return ssl.create_default_context(cadata=self.cert_pem)
+
     def expire_sessions(self) -> None:
         """End every session now: the next protected request answers 403."""
         self.auth.expire_sessions()
@@ -226,10 +230,14 @@ async def simulate(
             request_log=request_log,
             refused_sni=refused_sni,
         )
+        body_error: BaseException | None = None
         async with anyio.create_task_group() as task_group:
             task_group.start_soon(_serve, app, config, shutdown, done)
             try:
                 yield simulator
+            except BaseException as exc:  # re-raised below, as it was
+                # Left to the task group, it would come out wrapped in an ExceptionGroup.
+                body_error = exc
             finally:
                 with anyio.CancelScope(shield=True):
                     closing.set()
@@ -237,5 +245,7 @@ async def simulate(
                     with anyio.move_on_after(SHUTDOWN_TIMEOUT):
                         await done.wait()
                 task_group.cancel_scope.cancel()
+        if body_error is not None:
+            raise body_error
     finally:
         listener.close()

@@ -23,6 +23,8 @@ ISLAND_MODES = {
 """POST /api/v2/islanding/mode ``island_mode`` → the grid status that follows."""
 
 _MAX_POWER = 10_000.0
+_SOE_PER_WATT = 1e-5
+"""Percent of charge one reading at one watt moves (a small, visible drift)."""
 
 
 @attrs.frozen
@@ -69,7 +71,7 @@ class GatewayState:
     battery: float = 0.0
     seed: int | None = 0
     """Seeds the drift of the live values (None: a different drift on every run)."""
-    _rng: random.Random = attrs.field(init=False, repr=False)
+    _rng: random.Random = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         self._rng = random.Random(self.seed)  # noqa: S311 - simulated readings, not secrets
@@ -126,7 +128,9 @@ class GatewayState:
             self.battery = self.load - self.solar
         else:
             self.battery = round(_clamp(self.battery + gauss(0, 10), -5000, 5000), 1)
-        if self.soe <= self.backup_reserve_percent and self.battery > 0 and not self.islanded:
+        drained = self.soe - self.battery * _SOE_PER_WATT
+        if self.battery > 0 and drained < self.backup_reserve_percent and not self.islanded:
             self.battery = 0.0  # holding the reserve for an outage
-        self.soe = _clamp(self.soe - self.battery * 1e-5, 0.0, 100.0)
+            drained = self.soe
+        self.soe = _clamp(drained, 0.0, 100.0)
         return self.power()
