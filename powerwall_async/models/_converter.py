@@ -8,24 +8,37 @@ new firmware adds fails a test instead of being lost silently.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import make_converter as make_json_converter
 
 from ._types import (
+    EpochMilliseconds,
     FirmwareVersion,
     GatewayEnum,
     GoDuration,
+    JsonScalar,
     Nanoseconds,
+    parse_epoch_milliseconds,
     parse_go_duration,
     parse_timestamp,
 )
 
-__all__ = ["CONVERTER", "JSON_KEY", "RAW_SUFFIX", "make_converter"]
+__all__ = [
+    "CONVERTER",
+    "JSON_EMBEDDED",
+    "JSON_KEY",
+    "JSON_ROOT",
+    "RAW_SUFFIX",
+    "SCALAR_FIELD",
+    "make_converter",
+]
 
 RAW_SUFFIX = "_raw"
 """A field ``<name>_raw: str`` next to an enum field ``<name>`` receives the raw string."""
@@ -33,6 +46,18 @@ RAW_SUFFIX = "_raw"
 JSON_KEY = "json_key"
 """Field metadata naming the JSON key when it cannot be the field's name
 (``attrs.field(default="", metadata={JSON_KEY: "from"})``)."""
+
+JSON_ROOT = "json_root"
+"""Field metadata: this field receives the whole JSON value, for answers that are not an object
+of named fields (``{"<serial>": {...}}`` keyed by meter serial, a list, any JSON)."""
+
+JSON_EMBEDDED = "json_embedded"
+"""With :data:`JSON_ROOT`: the value arrives as JSON text inside a string (``decoded_alert``);
+it is parsed first, and ``null`` gives the class's defaults."""
+
+SCALAR_FIELD = "_json_scalar_field"
+"""A class attribute naming the field that a bare string fills when the gateway sends one in
+place of the object (older firmware's ``"grid_code": "60Hz_240V_..."``)."""
 
 
 def _structure_enum(value: Any, cls: type[GatewayEnum]) -> GatewayEnum:
@@ -55,7 +80,10 @@ def _structure_str(value: Any, _: type) -> str:
 
 def _structure_float(value: Any, _: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:
+            raise ValueError(f"number too large for a float: {value}") from None
     raise TypeError(f"expected a number, got {type(value).__name__}")
 
 
@@ -80,21 +108,49 @@ def _structure_datetime(value: Any, _: type) -> datetime:
 
 
 def _structure_go_duration(value: Any, _: type) -> timedelta:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    if not isinstance(value, str):
-        raise TypeError(f"expected a Go duration string, got {type(value).__name__}")
-    return parse_go_duration(value)
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return timedelta(seconds=value)
+        if not isinstance(value, str):
+            raise TypeError(f"expected a Go duration string, got {type(value).__name__}")
+        return parse_go_duration(value)
+    except OverflowError:
+        raise ValueError(f"duration out of range: {value!r}") from None
 
 
 def _structure_nanoseconds(value: Any, _: type) -> timedelta:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return timedelta(microseconds=value / 1000)
+        try:
+            return timedelta(microseconds=value / 1000)
+        except OverflowError:
+            raise ValueError(f"duration out of range: {value!r}") from None
     raise TypeError(f"expected nanoseconds as a number, got {type(value).__name__}")
+
+
+def _structure_epoch_ms(value: Any, _: type) -> datetime:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return parse_epoch_milliseconds(value)
+        except OverflowError:  # int / 1000 of a huge int
+            raise ValueError(f"time out of range: {value!r}") from None
+    raise TypeError(f"expected milliseconds since 1970, got {type(value).__name__}")
+
+
+def _structure_scalar(value: Any, _: type) -> str | float | bool | None:
+    if value is None or isinstance(value, str | bool | float):
+        scalar: str | float | bool | None = value
+        return scalar
+    if isinstance(value, int):
+        return _structure_float(value, float)
+    raise TypeError(f"expected a string, number, true/false or null, got {type(value).__name__}")
 
 
 def _structure_version(value: Any, _: type) -> FirmwareVersion:
     return FirmwareVersion(_structure_str(value, str))
+
+
+def _is_list_type(type_: Any) -> bool:
+    return get_origin(type_) is list
 
 
 def make_converter(*, strict: bool = False) -> cattrs.Converter:
@@ -111,8 +167,43 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     converter.register_structure_hook(Nanoseconds, _structure_nanoseconds)
     converter.register_structure_hook(FirmwareVersion, _structure_version)
     converter.register_structure_hook(GatewayEnum, _structure_enum)
+    converter.register_structure_hook(EpochMilliseconds, _structure_epoch_ms)
+    converter.register_structure_hook_func(lambda t: t == JsonScalar, _structure_scalar)
+
+    def list_hook(cls: Any) -> Callable[[Any, Any], list[Any]]:
+        # cattrs would iterate a string or an object's keys into a list; JSON lists only.
+        structure = list_structure_factory(cls, converter)
+
+        def structure_list(value: Any, type_: Any) -> list[Any]:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            items: list[Any] = structure(value, type_)
+            return items
+
+        return structure_list
+
+    converter.register_structure_hook_factory(_is_list_type, list_hook)
+
+    def root_hook(cls: Any, field: attrs.Attribute[Any]) -> Callable[[Any, Any], Any]:
+        embedded = field.metadata.get(JSON_EMBEDDED, False)
+        name = field.alias or field.name
+        field_type: Any = field.type
+
+        def structure_root(value: Any, _: Any) -> Any:
+            if embedded:
+                if value is None:
+                    return cls()
+                if isinstance(value, str):
+                    value = json.loads(value)
+            return cls(**{name: converter.structure(value, field_type)})
+
+        return structure_root
 
     def attrs_hook(cls: type) -> Any:
+        attrs.resolve_types(cls)
+        roots = [field for field in attrs.fields(cls) if field.metadata.get(JSON_ROOT)]
+        if roots:
+            return root_hook(cls, roots[0])
         # `<name>_raw` fields read the same key as the enum field `<name>`, as a plain string.
         # Fields may name their JSON key in metadata.
         fields = attrs.fields_dict(cls)

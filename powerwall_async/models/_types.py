@@ -9,10 +9,13 @@ from datetime import UTC, datetime, timedelta
 from typing import NewType
 
 __all__ = [
+    "EpochMilliseconds",
     "FirmwareVersion",
     "GatewayEnum",
     "GoDuration",
+    "JsonScalar",
     "Nanoseconds",
+    "parse_epoch_milliseconds",
     "parse_go_duration",
     "parse_timestamp",
 ]
@@ -24,6 +27,12 @@ GoDuration = NewType("GoDuration", timedelta)
 
 Nanoseconds = NewType("Nanoseconds", timedelta)
 """An integer count of nanoseconds (the meters' ``timeout: 1500000000``)."""
+
+JsonScalar = str | float | bool | None
+"""A JSON value that is not an array or object (integers arrive as floats)."""
+
+EpochMilliseconds = NewType("EpochMilliseconds", datetime)
+"""Milliseconds since 1970 as an integer (``current_time: 1640549366145``), a UTC datetime here."""
 
 _GO_UNITS = {
     "ns": 1e-9,
@@ -77,6 +86,17 @@ def parse_timestamp(text: str) -> datetime:
         else:
             raise ValueError(f"not a timestamp: {text!r}") from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def parse_epoch_milliseconds(value: float) -> datetime:
+    """``1640549366145`` → ``datetime(2021, 12, 26, 20, 9, 26, 145000, tzinfo=UTC)``.
+
+    Raises ``ValueError`` for a value no ``datetime`` can hold.
+    """
+    try:
+        return datetime.fromtimestamp(value / 1000, tz=UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise ValueError(f"not a time in milliseconds since 1970: {value!r}") from exc
 
 
 class FirmwareVersion(str):

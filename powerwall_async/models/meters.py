@@ -1,4 +1,4 @@
-"""GET /api/meters/aggregates and the meter readings it is made of."""
+"""GET /api/meters, /api/meters/aggregates, /api/meters/status and /api/meters/{serial}/cts."""
 
 from __future__ import annotations
 
@@ -48,3 +48,39 @@ class MetersAggregates:
     busway: MeterAggregate | None = None
     frequency: MeterAggregate | None = None
     generator: MeterAggregate | None = None
+
+
+@attrs.frozen(kw_only=True)
+class MeterCt:
+    """One current transformer group of a meter (GET /api/meters, /api/meters/{serial}/cts).
+
+    ``valid`` and ``inverted`` hold one flag per CT input of the meter.
+    """
+
+    type: str = ""
+    """What the CTs measure: ``site``, ``solar``, ..."""
+    valid: list[bool] = attrs.field(factory=list)
+    inverted: list[bool] = attrs.field(factory=list)
+    real_power_scale_factor: float | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Meter:
+    """One meter in GET /api/meters (a Neurio or the gateway's own synchrometer)."""
+
+    serial: str = ""
+    short_id: str = ""
+    type: str = ""
+    """``synchrometerX``, ``synchrometerY``, ``neurio_tcp``, ..."""
+    connected: bool | None = None
+    cts: list[MeterCt] = attrs.field(factory=list)
+    ip_address: str = ""
+    mac: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class MetersStatus:
+    """GET /api/meters/status."""
+
+    status: str = ""
+    errors: list[str] | None = None

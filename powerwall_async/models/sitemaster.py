@@ -20,11 +20,13 @@ class Sitemaster:
     """GET /api/sitemaster.
 
     ``can_reboot`` is ``"Yes"``, a reason such as ``"Power flow is too high"``, or ``""``.
+    Older firmware also sent ``uptime`` as text (``"802459s,"``).
     """
 
     status: SitemasterStatus = SitemasterStatus.UNKNOWN
     status_raw: str = ""
     running: bool | None = None
+    uptime: str = ""
     connected_to_tesla: bool | None = None
     power_supply_mode: bool | None = None
     can_reboot: str = ""

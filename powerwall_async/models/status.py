@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
-from ._types import FirmwareVersion, GoDuration
+from ._types import FirmwareVersion, GatewayEnum, GoDuration
+
+
+class DeviceType(GatewayEnum):
+    """``device_type`` of GET /api/status: which kind of gateway answers."""
+
+    TEG = "teg"
+    """Tesla Energy Gateway (Backup Gateway 2, Powerwall 2)."""
+    HEC = "hec"
+    """Backup Gateway 1."""
+    SMC = "smc"
+    UNKNOWN = "UNKNOWN"
 
 
 @attrs.frozen(kw_only=True)
@@ -19,15 +31,17 @@ class Status:
     up_time_seconds: GoDuration | None = None
     """How long the gateway has been up (a Go duration on the wire, a timedelta here)."""
     is_new: bool | None = None
-    version: FirmwareVersion = FirmwareVersion("")
+    version: FirmwareVersion = attrs.field(default=FirmwareVersion(""))
     git_hash: str = ""
     commission_count: int | None = None
-    device_type: str = ""
-    """``teg`` for a Powerwall 2 gateway, ``hec`` for Powerwall+, others for newer models."""
+    device_type: DeviceType = DeviceType.UNKNOWN
+    """``teg`` for a Powerwall 2 gateway, ``hec`` for the first gateway; others are newer."""
+    device_type_raw: str = ""
     teg_type: str = ""
     sync_type: str = ""
     leader: str = ""
-    followers: list[str] | None = None
+    followers: Any = None
+    """Not seen filled in any recording (``null``); kept as decoded JSON."""
     cellular_disabled: bool | None = None
 
     @property
