@@ -7,13 +7,35 @@ from functools import cached_property
 from types import TracebackType
 from typing import Any, Self
 
+import cattrs
+
 from ._session import Session
+from .api.auth import AuthGroup
+from .api.autoconfig import AutoconfigGroup
+from .api.capabilities import probe_capabilities
+from .api.config import ConfigGroup
+from .api.customer import CustomerGroup
+from .api.generators import GeneratorsGroup
+from .api.installer import InstallerGroup
+from .api.islanding import IslandingGroup
+from .api.legal import LegalGroup
+from .api.logs import LoggingGroup
 from .api.meters import MetersGroup
+from .api.networks import NetworksGroup
 from .api.operation import OperationGroup
+from .api.password import PasswordGroup
+from .api.powerwalls import PowerwallsGroup
 from .api.site_info import SiteInfoGroup
 from .api.sitemaster import SitemasterGroup
+from .api.solar_powerwall import SolarPowerwallGroup
+from .api.solars import SolarsGroup
 from .api.status import StatusGroup
+from .api.synchrometer import SynchrometerGroup
+from .api.system import SystemGroup
 from .api.system_status import SystemStatusGroup
+from .api.troubleshooting import TroubleshootingGroup
+from .models._converter import CONVERTER
+from .models.capabilities import Capabilities
 from .transports import Transport, transport_for_url
 
 __all__ = ["Powerwall"]
@@ -54,6 +76,7 @@ class Powerwall:
         merge_requests: bool = True,
         cache_ttl: float | Mapping[str, float] | None = None,
         close_transport: bool = True,
+        converter: cattrs.Converter = CONVERTER,
     ) -> None:
         self._session = Session(
             transport,
@@ -67,6 +90,7 @@ class Powerwall:
             max_in_flight=max_in_flight,
             merge_requests=merge_requests,
             cache_ttl=cache_ttl,
+            converter=converter,
         )
         self._close_transport = close_transport
 
@@ -85,6 +109,7 @@ class Powerwall:
         max_in_flight: int = 2,
         merge_requests: bool = True,
         cache_ttl: float | Mapping[str, float] | None = None,
+        converter: cattrs.Converter = CONVERTER,
         **transport_options: Any,
     ) -> Powerwall:
         """A client for the gateway at ``url``; the scheme picks the transport.
@@ -106,6 +131,7 @@ class Powerwall:
             max_in_flight=max_in_flight,
             merge_requests=merge_requests,
             cache_ttl=cache_ttl,
+            converter=converter,
         )
 
     def __repr__(self) -> str:
@@ -150,6 +176,16 @@ class Powerwall:
         """
         return await self._session.request(method, path, json_body=json)
 
+    async def capabilities(self) -> Capabilities:
+        """What this gateway offers: firmware version, device type, whether it is restricted
+        (answers only meters/aggregates, system_status/soe and grid_status, as Powerwall 3
+        does), and which endpoint groups answer.
+
+        Sends one cheap, safe GET per group, one at a time (about twenty requests); 404s are
+        remembered by the client and not asked again.
+        """
+        return await probe_capabilities(self._session)
+
     # -- endpoint groups -------------------------------------------------------------------
     @cached_property
     def status(self) -> StatusGroup:
@@ -180,3 +216,88 @@ class Powerwall:
     def sitemaster(self) -> SitemasterGroup:
         """GET /api/sitemaster/..."""
         return SitemasterGroup(self._session)
+
+    @cached_property
+    def config(self) -> ConfigGroup:
+        """GET /api/config, /api/config/completed."""
+        return ConfigGroup(self._session)
+
+    @cached_property
+    def islanding(self) -> IslandingGroup:
+        """POST /api/v2/islanding/mode."""
+        return IslandingGroup(self._session)
+
+    @cached_property
+    def powerwalls(self) -> PowerwallsGroup:
+        """/api/powerwalls/..."""
+        return PowerwallsGroup(self._session)
+
+    @cached_property
+    def networks(self) -> NetworksGroup:
+        """/api/networks/..."""
+        return NetworksGroup(self._session)
+
+    @cached_property
+    def solars(self) -> SolarsGroup:
+        """GET /api/solars/..."""
+        return SolarsGroup(self._session)
+
+    @cached_property
+    def generators(self) -> GeneratorsGroup:
+        """GET /api/generators/..."""
+        return GeneratorsGroup(self._session)
+
+    @cached_property
+    def customer(self) -> CustomerGroup:
+        """/api/customer/..."""
+        return CustomerGroup(self._session)
+
+    @cached_property
+    def installer(self) -> InstallerGroup:
+        """GET /api/installer/..."""
+        return InstallerGroup(self._session)
+
+    @cached_property
+    def system(self) -> SystemGroup:
+        """/api/system/..."""
+        return SystemGroup(self._session)
+
+    @cached_property
+    def auth(self) -> AuthGroup:
+        """/api/auth/toggle/..."""
+        return AuthGroup(self._session)
+
+    @cached_property
+    def autoconfig(self) -> AutoconfigGroup:
+        """/api/autoconfig/..."""
+        return AutoconfigGroup(self._session)
+
+    @cached_property
+    def logging(self) -> LoggingGroup:
+        """POST /api/logging."""
+        return LoggingGroup(self._session)
+
+    @cached_property
+    def password(self) -> PasswordGroup:
+        """POST /api/password/..."""
+        return PasswordGroup(self._session)
+
+    @cached_property
+    def solar_powerwall(self) -> SolarPowerwallGroup:
+        """GET /api/solar_powerwall/..."""
+        return SolarPowerwallGroup(self._session)
+
+    @cached_property
+    def synchrometer(self) -> SynchrometerGroup:
+        """/api/synchrometer/..."""
+        return SynchrometerGroup(self._session)
+
+    @cached_property
+    def troubleshooting(self) -> TroubleshootingGroup:
+        """GET /api/troubleshooting/problems."""
+        return TroubleshootingGroup(self._session)
+
+    @cached_property
+    def legal(self) -> LegalGroup:
+        """GET /api/legal/radio."""
+        return LegalGroup(self._session)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E
+from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.status import Status
 from ._group import Group
 
@@ -11,5 +11,5 @@ class StatusGroup(Group):
     """Gateway identity and firmware; answers without a login."""
 
     async def get(self) -> Status:
-        """GET /api/status."""
+        """GET /api/status: DIN, firmware version, uptime, device type."""
         return await self._session.call(E.STATUS_GET)

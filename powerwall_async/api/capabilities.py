@@ -1,0 +1,94 @@
+"""``await pw.capabilities()``: what this gateway answers, found by one cheap GET per group."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoint import Endpoint
+from .._errors import (
+    AccessDeniedError,
+    ApiError,
+    AuthenticationError,
+    EndpointNotSupportedError,
+    RateLimitedError,
+    ResponseFormatError,
+)
+from ..models.capabilities import Capabilities, GroupSupport
+from ..models.status import Status
+
+if TYPE_CHECKING:
+    from .._session import Session
+
+__all__ = ["PROBES", "probe_capabilities"]
+
+PROBES: tuple[Endpoint[Any], ...] = (
+    E.STATUS_GET,
+    E.METERS_AGGREGATES,
+    E.SYSTEM_STATUS_SOE,
+    E.OPERATION_GET,
+    E.CONFIG_GET,
+    E.SITEMASTER_GET,
+    E.SITE_INFO_SITE_NAME,
+    E.POWERWALLS_STATUS,
+    E.NETWORKS_CLIENT_PROTOCOLS,
+    E.SOLARS_GET,
+    E.GENERATORS_GET,
+    E.CUSTOMER_REGISTRATION,
+    E.INSTALLER_GET,
+    E.SYSTEM_UPDATE_STATUS,
+    E.AUTH_TOGGLE_SUPPORTED,
+    E.AUTOCONFIG_STATUS,
+    E.SYNCHROMETER_CT_VOLTAGE_REFERENCES,
+    E.TROUBLESHOOTING_PROBLEMS,
+    E.LEGAL_RADIO,
+    E.SOLAR_POWERWALL_POWER_STATUS,
+)
+"""One cheap, safe GET per group, in the order they are sent (one at a time)."""
+
+RESTRICTED_GROUPS = frozenset({"meters", "system_status"})
+"""What a restricted gateway (Powerwall 3, newer firmware) still answers."""
+PUBLIC_GROUPS = frozenset({"status", "customer", "auth"})
+"""Groups whose probe needs no login; not counted when deciding "restricted"."""
+
+
+async def _probe(session: Session, endpoint: Endpoint[Any]) -> tuple[GroupSupport, Any]:
+    try:
+        return GroupSupport.AVAILABLE, await session.call(endpoint)
+    except EndpointNotSupportedError:
+        return GroupSupport.NOT_SUPPORTED, None
+    except (AuthenticationError, RateLimitedError):
+        raise  # the whole probe is void: no login, or the gateway wants silence
+    except AccessDeniedError:
+        return GroupSupport.DENIED, None
+    except (ApiError, ResponseFormatError):
+        return GroupSupport.FAILING, None
+
+
+async def probe_capabilities(
+    session: Session, extra: tuple[Endpoint[Any], ...] = ()
+) -> Capabilities:
+    """Send :data:`PROBES` (and ``extra``) one by one and sum up what answered.
+
+    A 404 is remembered by the session, so asking again later costs nothing for those.
+    Authentication and rate-limit errors are raised: they say nothing about the gateway.
+    """
+    groups: dict[str, GroupSupport] = {}
+    status: Status | None = None
+    for endpoint in (*PROBES, *extra):
+        support, answer = await _probe(session, endpoint)
+        groups[endpoint.group] = support
+        if isinstance(answer, Status):
+            status = answer
+    answering = {group for group, support in groups.items() if support in _ANSWERS}
+    others = answering - RESTRICTED_GROUPS - PUBLIC_GROUPS
+    return Capabilities(
+        firmware_version=status.version if status is not None and status.version else None,
+        device_type=status.device_type if status is not None else None,
+        device_type_raw=status.device_type_raw if status is not None else "",
+        restricted=bool(answering & RESTRICTED_GROUPS) and not others,
+        groups=groups,
+    )
+
+
+_ANSWERS = frozenset({GroupSupport.AVAILABLE, GroupSupport.FAILING})
