@@ -368,3 +368,12 @@ async def test_never_crashes_on_bad_requests() -> None:
             response = await client.get("/api/operation", headers={"cookie": cookie})
             assert response.status_code == 403
         assert (await client.get("/api/meters/aggregates", headers=auth)).status_code == 200
+
+
+@pytest.mark.parametrize("http2", [False, True])
+async def test_oversized_bodies_are_refused_and_serving_goes_on(http2: bool) -> None:
+    async with simulate() as sim, _http(sim, http2=http2) as client:
+        response = await client.post("/api/login/Basic", content=b"x" * 300_000)
+        assert response.status_code == 400
+        assert (await client.get("/api/status")).status_code == 200
+    assert sim.auth.session_count == 0

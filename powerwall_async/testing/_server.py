@@ -95,17 +95,16 @@ class Simulator:
         port: int,
         certificate: ServerCertificate,
         profile: Profile,
-        gateway: Gateway,
-        faults: Faults,
+        app: SimulatorApp,
         request_log: RequestLog,
         refused_sni: list[str],
     ) -> None:
         self.host = host
         self.port = port
         self.profile = profile
-        self.state: GatewayState = gateway.state
-        self.auth: Auth = gateway.auth
-        self.faults = faults
+        self.state: GatewayState = app.gateway.state
+        self.auth: Auth = app.gateway.auth
+        self._app = app
         self.request_log = request_log
         self.refused_sni = refused_sni
         self._certificate = certificate
@@ -118,6 +117,15 @@ class Simulator:
         """``https://127.0.0.1:PORT``: what ``Powerwall.connect`` takes."""
         netloc = f"[{self.host}]" if ":" in self.host else self.host
         return f"https://{netloc}:{self.port}"
+
+    @property
+    def faults(self) -> Faults:
+        """The injected faults; change them, or assign a new :class:`Faults`, at any time."""
+        return self._app.faults
+
+    @faults.setter
+    def faults(self, value: Faults) -> None:
+        self._app.faults = value
 
     @property
     def cert_sha256(self) -> str:
@@ -212,11 +220,10 @@ async def simulate(
     gateway = Gateway(
         chosen, running, stopped, state=state_from_recordings(running, seed), auth=auth, email=email
     )
-    faults = faults if faults is not None else Faults()
     request_log = RequestLog()
     refused_sni: list[str] = []
     closing, shutdown, done = anyio.Event(), anyio.Event(), anyio.Event()
-    app = SimulatorApp(gateway, faults, request_log, closing)
+    app = SimulatorApp(gateway, faults if faults is not None else Faults(), request_log, closing)
     listener = _listen(host, port)
     try:
         config = _SimulatorConfig(listener, certificate, http2=http2, refused_sni=refused_sni)
@@ -225,8 +232,7 @@ async def simulate(
             port=listener.getsockname()[1],
             certificate=certificate,
             profile=chosen,
-            gateway=gateway,
-            faults=faults,
+            app=app,
             request_log=request_log,
             refused_sni=refused_sni,
         )
