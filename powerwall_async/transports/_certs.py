@@ -93,6 +93,7 @@ async def fetch_certificate(
                     stream,
                     hostname=sni_hostname,
                     ssl_context=unverified_context(),
+                    server_side=False,
                     standard_compatible=False,
                 )
             except BaseException:

@@ -264,6 +264,15 @@ class TlsTransport:
             ) from exc
         except httpx.HTTPError as exc:
             raise await self._translate(exc, attempt) from exc
+        except Exception as exc:
+            # h2 raises its own errors for a broken stream (a body short of its length), and
+            # httpx does not map them.
+            if type(exc).__module__.startswith("h2."):
+                raise GatewayUnreachableError(
+                    f"{request.method} {request.path}: the HTTP/2 stream from {self._where} "
+                    f"broke ({type(exc).__name__}); the connection is unstable"
+                ) from exc
+            raise
         return Response(
             status=response.status_code, headers=response.headers, body=response.content
         )
