@@ -15,6 +15,7 @@ from .api.autoconfig import AutoconfigGroup
 from .api.capabilities import probe_capabilities
 from .api.config import ConfigGroup
 from .api.customer import CustomerGroup
+from .api.devices import DevicesGroup
 from .api.generators import GeneratorsGroup
 from .api.installer import InstallerGroup
 from .api.islanding import IslandingGroup
@@ -246,6 +247,11 @@ class Powerwall:
     def generators(self) -> GeneratorsGroup:
         """GET /api/generators/..."""
         return GeneratorsGroup(self._session)
+
+    @cached_property
+    def devices(self) -> DevicesGroup:
+        """GET /api/devices/vitals."""
+        return DevicesGroup(self._session)
 
     @cached_property
     def customer(self) -> CustomerGroup:

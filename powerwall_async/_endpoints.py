@@ -38,6 +38,7 @@ from .models.synchrometer import CtVoltageReferenceOptions, CtVoltageReferences
 from .models.system import PingTest, SystemTesting, TroubleshootingProblems, UpdateStatus
 from .models.system_status import GridStatusResponse, Soe, SystemStatus
 from .models.undocumented import UndocumentedAnswer
+from .models.vitals import Vitals, decode_vitals
 
 T = TypeVar("T")
 
@@ -454,6 +455,18 @@ GENERATORS_DISCONNECT_TYPES = _get(
     "/generators/disconnect_types",
     list[str],
     "The generator disconnect types the wizard offers.",
+)
+
+# -- devices ---------------------------------------------------------------------------------
+DEVICES_VITALS = Endpoint[Vitals](
+    "devices",
+    "vitals",
+    "GET",
+    "/devices/vitals",
+    Vitals,
+    decode=decode_vitals,
+    doc="Every device the gateway talks to, with its live readings (a protobuf body).",
+    firmware="Removed in firmware 23.44 (404, EndpointNotSupportedError).",
 )
 
 # -- customer ----------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ PROBES: tuple[Endpoint[Any], ...] = (
     E.TROUBLESHOOTING_PROBLEMS,
     E.LEGAL_RADIO,
     E.SOLAR_POWERWALL_POWER_STATUS,
+    E.DEVICES_VITALS,
 )
 """One cheap, safe GET per group, in the order they are sent (one at a time)."""
 

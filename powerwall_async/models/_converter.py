@@ -217,12 +217,26 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
             enum_name = name[: -len(RAW_SUFFIX)]
             if name.endswith(RAW_SUFFIX) and enum_name in fields:
                 overrides[name] = override(rename=keys[enum_name], struct_hook=_structure_raw)
-        return make_dict_structure_fn(
+        structure: Callable[[Any, Any], Any] = make_dict_structure_fn(
             cls,
             converter,
             _cattrs_forbid_extra_keys=strict,
             **overrides,  # type: ignore[arg-type]
         )
+        scalar_field = getattr(cls, SCALAR_FIELD, None)
+
+        def structure_object(value: Any, type_: Any) -> Any:
+            # cattrs would read a string or a list as an object without any of the keys and
+            # return the defaults; a JSON object only (or the bare string a class allows).
+            if isinstance(value, dict):
+                return structure(value, type_)
+            if scalar_field is not None and isinstance(value, str):
+                return cls(**{scalar_field: value})
+            raise TypeError(
+                f"expected a JSON object for {cls.__name__}, got {type(value).__name__}"
+            )
+
+        return structure_object
 
     converter.register_structure_hook_factory(attrs.has, attrs_hook)
     return converter
