@@ -1,0 +1,239 @@
+"""Every row of the API document's overview table is declared and reachable as a method.
+
+The table is read from tests/fixtures/api-document/overview.md (a copy, see the NOTICE there).
+Each declaration in ``_endpoints.ENDPOINTS`` is called through its public method against a
+transport that records what was sent, and must send exactly its own method and path.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, get_origin
+
+import pytest
+
+import powerwall_async as pwa
+from powerwall_async import _docs
+from powerwall_async import _endpoints as E
+from powerwall_async._endpoint import Endpoint
+from powerwall_async._endpoints import ENDPOINTS
+from powerwall_async.models.site_info import GridCode
+from powerwall_async.transports import Request, Response
+
+pytestmark = pytest.mark.anyio
+
+OVERVIEW = Path(__file__).parent / "fixtures" / "api-document" / "overview.md"
+OVERVIEW_ROWS = 93
+"""Rows in the document's overview table: a parse that loses one fails here."""
+
+CATCH_ALL = ("GET", "/${e}")
+"""The first row is the web UI's templated catch-all (``/${e}``), not an endpoint; it is what
+``pw.request(method, path)`` covers. test_catch_all_row_is_pw_request checks that."""
+
+CONVENIENCE = {"islanding": {"go_off_grid", "go_on_grid"}}
+"""Public methods that are shorthands for a declared one (checked in test_convenience_methods)."""
+
+STATE_CHANGING_GETS = {
+    "/sitemaster/run",
+    "/sitemaster/stop",
+    "/config/completed",
+    "/solar_powerwall/reset",
+    "/solar_powerwall/{n}/reset",
+    "/powerwalls/update",
+}
+
+# Arguments after the path parameters, for the methods that need some.
+CALL_ARGUMENTS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
+    "operation.set": ((), {"mode": "backup", "backup_reserve_percent": 24.0}),
+    "islanding.set_mode": (("intentional_reconnect_failsafe",), {}),
+    "site_info.set_site_name": (("Home",), {}),
+    "site_info.set_timezone": (("Europe/London",), {}),
+    "site_info.set_grid_code": ((GridCode(grid_code="50Hz_230V_1_G59:UK"),), {}),
+    "site_info.set_offgrid": (({"offgrid": True},), {}),
+    "meters.add": (({"serial": "OBB1"},), {}),
+    "meters.set_cts": (({"cts": []},), {}),
+    "meters.set_ct_config": (({"amps": 200},), {}),
+    "networks.add": (("home",), {}),
+    "networks.connect": (("home", "wifi password"), {}),
+    "networks.set_client_protocols": ((), {"modbus": True}),
+    "customer.set": (({"marketing": False},), {}),
+    "customer.set_registration_legal": ((), {"privacy_notice": True}),
+    "logging.send": ((), {"level": "info", "log": "hello"}),
+    "password.change": ((), {"old_password": "old", "new_password": "new"}),
+    "synchrometer.set_ct_voltage_references": ((), {"ct1": "Phase1"}),
+}
+
+
+class ScriptedTransport:
+    """Records every request and answers it with ``answer(request)``."""
+
+    def __init__(self, answer: Callable[[Request], Response]) -> None:
+        self.answer = answer
+        self.requests: list[Request] = []
+
+    async def send(self, request: Request, *, timeout: float | None = None) -> Response:
+        self.requests.append(request)
+        return self.answer(request)
+
+    async def aclose(self) -> None:
+        return None
+
+    def sent(self) -> list[tuple[str, str]]:
+        return [(request.method, request.path) for request in self.requests]
+
+
+def _shape(path: str) -> str:
+    """``/meters/${o.serial}/cts`` and ``/meters/{serial}/cts`` both → ``/meters/{}/cts``."""
+    return re.sub(r"\$?\{[^}]*\}", "{}", path)
+
+
+def overview_rows() -> list[tuple[str, str]]:
+    """(method, path) of every row; a row with an empty path continues the one above."""
+    rows: list[tuple[str, str]] = []
+    path = ""
+    for line in OVERVIEW.read_text().splitlines():
+        if not line.startswith("|"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if set(cells[0]) <= {"-", " "} and set(cells[1]) <= {"-", " "}:
+            continue  # the separator under the header
+        if cells[0]:
+            path = cells[0].strip("`").strip()
+        method = re.sub(r"\[(\w+)\]\([^)]*\)", r"\1", cells[1]).strip()
+        rows.append((method, path))
+    return rows
+
+
+def _answer_for(endpoint: Endpoint[Any]) -> Response:
+    """A well-formed answer for the endpoint's model (202 when it decodes none)."""
+    if endpoint.model is None:
+        return Response(status=202)
+    if endpoint.decode is not None:  # protobuf: the empty message is a valid one
+        return Response(status=200, headers={"content-type": "application/octet-stream"})
+    body = b"[]" if get_origin(endpoint.model) is list else b"{}"
+    if endpoint is E.LOGIN:
+        body = json.dumps({"token": "t1"}).encode()
+    return Response(status=200, headers={"content-type": "application/json"}, body=body)
+
+
+def test_overview_table_is_parsed_whole() -> None:
+    rows = overview_rows()
+    assert len(rows) == OVERVIEW_ROWS
+    assert rows[0] == CATCH_ALL
+    assert ("DELETE", "/auth/toggle/login") in rows  # a continuation row
+    assert ("POST", "/v2/islanding/mode") in rows  # a linked method cell
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), overview_rows(), ids=[" ".join(r) for r in overview_rows()]
+)
+def test_every_overview_row_has_a_declaration_and_a_method(method: str, path: str) -> None:
+    if (method, path) == CATCH_ALL:
+        assert inspect.iscoroutinefunction(pwa.Powerwall.request)
+        return
+    declared = [e for e in ENDPOINTS if e.method == method and _shape(e.path) == _shape(path)]
+    assert declared, f"{method} {path} has no declaration in _endpoints.py"
+    for endpoint in declared:
+        assert inspect.iscoroutinefunction(_docs.method_for(endpoint)), endpoint.qualified_name
+
+
+async def test_catch_all_row_is_pw_request() -> None:
+    transport = ScriptedTransport(lambda _: Response(status=200, body=b'{"x": 1}'))
+    async with pwa.Powerwall(transport, token="t0") as pw:
+        assert await pw.request("GET", "/some/undeclared/path") == {"x": 1}
+    assert transport.sent() == [("GET", "/api/some/undeclared/path")]
+
+
+def _id(endpoint: Endpoint[Any]) -> str:
+    return f"{endpoint.qualified_name} {endpoint.method} {endpoint.path}"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=_id)
+async def test_each_declaration_is_called_by_its_method(endpoint: Endpoint[Any]) -> None:
+    transport = ScriptedTransport(lambda _: _answer_for(endpoint))
+    path_args = tuple(f"p{i}" for i, _ in enumerate(endpoint.parameters, 1))
+    extra, kwargs = CALL_ARGUMENTS.get(endpoint.qualified_name, ((), {}))
+    async with pwa.Powerwall(transport, password="pw", token="t0") as pw:
+        owner: Any = pw if not endpoint.group else getattr(pw, endpoint.group)
+        result = await getattr(owner, endpoint.name)(*path_args, *extra, **kwargs)
+    assert transport.sent() == [(endpoint.method, endpoint.url_path(*path_args))]
+    if endpoint.model is None or not endpoint.group:
+        assert result is None
+    elif get_origin(endpoint.model) is list:
+        assert result == []
+    else:
+        assert isinstance(result, endpoint.model)
+
+
+def test_every_group_method_is_declared() -> None:
+    declared: dict[str, set[str]] = {}
+    for endpoint in ENDPOINTS:
+        declared.setdefault(endpoint.group, set()).add(endpoint.name)
+    for group, names in declared.items():
+        if not group:
+            assert names == {"login", "logout"}
+            continue
+        cls = _docs.group_class(group)
+        public = {
+            name
+            for name, member in inspect.getmembers(cls, inspect.iscoroutinefunction)
+            if not name.startswith("_")
+        }
+        assert names <= public, f"pw.{group} lacks {names - public}"
+        assert public - names == CONVENIENCE.get(group, set()), f"pw.{group}: undeclared methods"
+
+
+def test_every_group_is_a_client_property() -> None:
+    groups = {endpoint.group for endpoint in ENDPOINTS} - {""}
+    for group in groups:
+        assert isinstance(vars(pwa.Powerwall)[group], functools.cached_property), group
+
+
+async def test_convenience_methods() -> None:
+    # The gateway echoes the requested mode (samples v2.islanding.mode.*.json).
+    transport = ScriptedTransport(lambda request: Response(status=200, body=request.body))
+    async with pwa.Powerwall(transport, token="t0") as pw:
+        off = await pw.islanding.go_off_grid()
+        on = await pw.islanding.go_on_grid()
+    assert transport.sent() == [("POST", "/api/v2/islanding/mode")] * 2
+    assert [json.loads(r.body) for r in transport.requests] == [
+        {"island_mode": "intentional_reconnect_failsafe"},
+        {"island_mode": "backup"},
+    ]
+    assert (off.island_mode, on.island_mode) == ("intentional_reconnect_failsafe", "backup")
+
+
+def test_writes_and_state_changing_gets_are_never_retried() -> None:
+    for endpoint in ENDPOINTS:
+        changes = endpoint.method != "GET" or endpoint.path in STATE_CHANGING_GETS
+        if endpoint is E.LOGIN:
+            assert not endpoint.retry
+            continue
+        if changes:
+            assert not endpoint.retry, _id(endpoint)
+            assert endpoint.side_effects, _id(endpoint)
+    assert {e.path for e in ENDPOINTS if e.method == "GET" and e.side_effects} >= (
+        STATE_CHANGING_GETS
+    )
+
+
+def test_declarations_are_unique() -> None:
+    keys = [(e.method, e.path) for e in ENDPOINTS]
+    assert len(keys) == len(set(keys))
+
+
+def test_docs_table_is_up_to_date() -> None:
+    assert _docs.DOCS_PATH.read_text() == _docs.render(), (
+        "docs/endpoints.md is stale: run python -m powerwall_async._docs"
+    )
+
+
+def test_docs_table_lists_every_declaration() -> None:
+    text = _docs.render()
+    for endpoint in ENDPOINTS:
+        assert f"{endpoint.method} `/api{endpoint.path}`" in text
