@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import ssl
 from collections.abc import Mapping
 from typing import Any
@@ -49,6 +50,46 @@ DEFAULT_TIMEOUT = 10.0
 _NOT_TLS_REASONS = frozenset(
     {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST"}
 )
+
+
+_SECRET_HEADER = re.compile(
+    r"""(b?['"](?:set-cookie|cookie|authorization)['"]\s*[,=:]\s*)b?(['"]).*?\2""",
+    re.IGNORECASE,
+)
+_THIRD_PARTY_LOGGERS = (
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "hpack.hpack",
+    "hpack.table",
+)
+
+
+class _SecretHeaderFilter(logging.Filter):
+    """Redacts credential headers from the DEBUG records of httpcore and hpack.
+
+    Both log every header they send or receive, session cookies and bearer tokens included;
+    a library that promises no secrets in logs cannot leave that to its users to notice.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        redacted = _SECRET_HEADER.sub(r"\1'<redacted>'", text)
+        if redacted != text:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+def _guard_third_party_logs() -> None:
+    # A logger's filters see only the records logged on that very logger: name each one.
+    secret_filter = _SecretHeaderFilter()
+    for name in _THIRD_PARTY_LOGGERS:
+        target = logging.getLogger(name)
+        if not any(isinstance(f, _SecretHeaderFilter) for f in target.filters):
+            target.addFilter(secret_filter)
+
+
+_guard_third_party_logs()
 
 
 class _PinMismatchError(Exception):
