@@ -47,6 +47,7 @@ async def test_errors_and_reprs_never_show_secrets(caplog: pytest.LogCaptureFixt
             sim.expire_sessions()
             await pw.system_status.soe()  # re-login
             token_after = pw.token
+            assert token_after
             sim.state.stop()
             for failing in (pw.meters.aggregates, pw.system_status.soe):
                 try:
