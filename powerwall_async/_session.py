@@ -51,6 +51,10 @@ _RETRIED_STATUSES = frozenset({502, 503})
 _DECODE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError)
 
 
+class GarbledBodyError(ResponseFormatError):
+    """A body that is not JSON at all where JSON was due: damaged in transit, worth a retry."""
+
+
 def _json_body(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode()
 
@@ -60,7 +64,7 @@ def _decode_json(body: bytes, where: str) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         preview = body[:80].decode("utf-8", "replace")
-        raise ResponseFormatError(
+        raise GarbledBodyError(
             f"{where} answered with a body that is not JSON ({preview!r})", body=body
         ) from exc
 
@@ -118,27 +122,40 @@ class Session:
     async def call(self, endpoint: Endpoint[T], *args: str, body: object = None) -> T:
         """Call a declared endpoint and return its decoded model."""
         path = endpoint.url_path(*args)
-        where = f"{endpoint.method} {path}"
         if endpoint.side_effects:
             try:
-                response = await self._deadlined(endpoint, path, body)
+                return await self._within_deadline(self._fetch(endpoint, path, body))
             finally:
                 self._cache.clear()
-            return await self._decoded(endpoint, response, where)
         shareable = endpoint.method == "GET" and endpoint.retry and body is None
         if not shareable:
-            return await self._decoded(endpoint, await self._deadlined(endpoint, path, body), where)
+            return await self._within_deadline(self._fetch(endpoint, path, body))
         cached: T | None = self._cache.get(path)
         if cached is not None:
             return cached
 
         async def fetch() -> T:
-            response = await self._deadlined(endpoint, path, None)
-            decoded = await self._decoded(endpoint, response, where)
+            decoded = await self._within_deadline(self._fetch(endpoint, path, None))
             self._cache.put(path, endpoint.qualified_name, decoded)
             return decoded
 
         return await self._flights.run(path, fetch) if self._merge else await fetch()
+
+    async def _fetch(self, endpoint: Endpoint[T], path: str, body: object) -> T:
+        """Send and decode; a body garbled in transit (not JSON at all) is fetched once more
+        when the endpoint is safe to repeat."""
+        where = f"{endpoint.method} {path}"
+        attempts = 2 if endpoint.retry else 1
+        for attempt in range(attempts):
+            response = await self._authorised(endpoint, path, body)
+            try:
+                return await self._decoded(endpoint, response, where)
+            except ResponseFormatError as exc:
+                if not isinstance(exc, GarbledBodyError) or attempt == attempts - 1:
+                    raise
+                logger.debug("%s answered a garbled body; fetching it again", where)
+                await _retry.backoff(attempt, None)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def request(self, method: str, path: str, *, json_body: object = None) -> Any:
         """Any request: JSON is decoded, other bodies come back as bytes, empty as None.
