@@ -1,0 +1,232 @@
+"""Gentle and unbreakable: the client against a flaky simulated gateway.
+
+A polling loop through random resets, 502s, 503s, garbled bodies and latency; merging of
+identical calls; writes never sent twice; nothing sent during a lockout; nothing leaked.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import anyio
+import httpx
+import pytest
+
+import powerwall_async as pwa
+from powerwall_async.testing import Faults, Simulator, simulate
+from powerwall_async.transports.tls import TlsTransport
+
+pytestmark = pytest.mark.anyio
+
+READS = 1_000
+
+
+def open_connections(pw: pwa.Powerwall) -> int:
+    transport = pw._session.transport
+    assert isinstance(transport, TlsTransport)
+    client = transport._client
+    if client is None:
+        return 0
+    pool = client._transport._pool  # type: ignore[attr-defined]
+    return len(pool.connections)
+
+
+async def test_polling_through_faults_succeeds_and_never_repeats_a_write() -> None:
+    faults = Faults(
+        reset_rate=0.02, error_502_rate=0.03, error_503_rate=0.01, truncate_rate=0.02, seed=7
+    )
+    rng = random.Random(7)
+    outcomes: Counter[str] = Counter()
+    writes_attempted = 0
+    async with simulate(faults=faults, seed=7) as sim:
+        async with pwa.Powerwall.connect(
+            sim.url, password=sim.password, pin_sha256=sim.cert_sha256, max_retries=3
+        ) as pw:
+            reads = (pw.meters.aggregates, pw.system_status.soe, pw.system_status.grid_status)
+            max_connections = 0
+            for index in range(READS):
+                # a short cooldown after a final 503 must not count as a lost read
+                sim.faults.latency = 0.002 if index % 50 == 0 else 0.0
+                try:
+                    await reads[index % len(reads)]()
+                    outcomes["ok"] += 1
+                except pwa.GatewayBusyError:
+                    outcomes["busy"] += 1
+                    await anyio.sleep(0)
+                    pw._session._cooldown_until = 0.0  # the test does not wait out 5 s
+                except pwa.PowerwallError as exc:
+                    outcomes[type(exc).__name__] += 1
+                max_connections = max(max_connections, open_connections(pw))
+                if index % 100 == 0:
+                    writes_attempted += 1
+                    reserve = float(rng.randint(10, 90))
+                    try:
+                        await pw.operation.set(
+                            mode="self_consumption", backup_reserve_percent=reserve
+                        )
+                    except pwa.PowerwallError as exc:
+                        outcomes[f"write {type(exc).__name__}"] += 1
+        assert open_connections(pw) == 0
+        posts = sim.request_log.matching("POST", "/api/operation")
+    assert outcomes["ok"] / READS >= 0.99, outcomes
+    # writes are never retried: one request per write call, whatever happened to it
+    assert len(posts) == writes_attempted
+    assert max_connections <= 1
+
+
+async def test_a_hundred_identical_concurrent_calls_make_one_request(
+    powerwall_simulator: Simulator, powerwall_client: pwa.Powerwall
+) -> None:
+    await powerwall_client.login()
+    powerwall_simulator.faults.latency = 0.2
+    results: list[float] = []
+
+    async def read() -> None:
+        results.append((await powerwall_client.system_status.soe()).percentage)
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(100):
+            tg.start_soon(read)
+    assert len(results) == 100
+    assert len(set(results)) == 1
+    assert len(powerwall_simulator.request_log.matching("GET", "/api/system_status/soe")) == 1
+
+
+async def test_merging_can_be_turned_off(powerwall_simulator: Simulator) -> None:
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        password=powerwall_simulator.password,
+        pin_sha256=powerwall_simulator.cert_sha256,
+        merge_requests=False,
+    ) as pw:
+        await pw.login()
+        async with anyio.create_task_group() as tg:
+            for _ in range(5):
+                tg.start_soon(pw.system_status.soe)
+    assert len(powerwall_simulator.request_log.matching("GET", "/api/system_status/soe")) == 5
+
+
+async def test_in_flight_requests_are_limited(powerwall_simulator: Simulator) -> None:
+    powerwall_simulator.faults.latency = 0.05
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        password=powerwall_simulator.password,
+        pin_sha256=powerwall_simulator.cert_sha256,
+        http2=True,
+        max_in_flight=2,
+    ) as pw:
+        await pw.login()
+        paths = [pw.meters.aggregates, pw.system_status.soe, pw.operation.get, pw.sitemaster.get]
+        async with anyio.create_task_group() as tg:
+            for call in paths * 2:
+                tg.start_soon(call)
+    entries = [e for e in powerwall_simulator.request_log if e.method == "GET"]
+    # over HTTP/2 the server sees overlapping requests; never more than two at once
+    events = sorted([(e.time, 1) for e in entries] + [(e.time + 0.05, -1) for e in entries])
+    in_flight = peak = 0
+    for _, change in events:
+        in_flight += change
+        peak = max(peak, in_flight)
+    assert peak <= 2
+
+
+async def test_cache_answers_repeated_reads_and_writes_clear_it(
+    powerwall_simulator: Simulator,
+) -> None:
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        password=powerwall_simulator.password,
+        pin_sha256=powerwall_simulator.cert_sha256,
+        cache_ttl={"operation.get": 60},
+    ) as pw:
+        first = await pw.operation.get()
+        assert await pw.operation.get() is first
+        await pw.meters.aggregates()
+        await pw.meters.aggregates()  # not cached: no TTL for it
+        await pw.operation.set(mode="backup", backup_reserve_percent=50)
+        await pw.config.completed()
+        after = await pw.operation.get()
+    assert after.backup_reserve_percent == 50
+    log = powerwall_simulator.request_log
+    assert len(log.matching("GET", "/api/operation")) == 2
+    assert len(log.matching("GET", "/api/meters/aggregates")) == 2
+
+
+async def test_no_login_is_sent_during_a_lockout(powerwall_simulator: Simulator) -> None:
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        password=powerwall_simulator.password,
+        pin_sha256=powerwall_simulator.cert_sha256,
+        lockout_cooldown=0.5,
+    ) as pw:
+        await pw.login()
+        powerwall_simulator.lock_out(0.4)
+        powerwall_simulator.expire_sessions()
+        with pytest.raises(pwa.RateLimitedError):
+            await pw.meters.aggregates()
+        locked_at = powerwall_simulator.request_log[-1].time
+        for _ in range(20):
+            with pytest.raises(pwa.RateLimitedError):
+                await pw.system_status.soe()
+        await anyio.sleep(0.6)
+        assert (await pw.meters.aggregates()).load.instant_power > 0
+    logins = powerwall_simulator.request_log.matching("POST", "/api/login/Basic")
+    assert [e.status for e in logins] == [200, 429, 200]
+    assert logins[2].time >= locked_at + 0.5
+
+
+async def test_retry_after_is_honoured(powerwall_simulator: Simulator) -> None:
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url, pin_sha256=powerwall_simulator.cert_sha256
+    ) as pw:
+        powerwall_simulator.faults.next_statuses.extend([503, 503])
+        assert (await pw.status.get()).din  # third attempt succeeds
+    assert [e.status for e in powerwall_simulator.request_log] == [503, 503, 200]
+
+
+async def test_busy_gateway_gets_a_short_cooldown(powerwall_simulator: Simulator) -> None:
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url, pin_sha256=powerwall_simulator.cert_sha256, max_retries=0
+    ) as pw:
+        powerwall_simulator.faults.next_statuses.append(503)
+        with pytest.raises(pwa.GatewayBusyError, match="busy"):
+            await pw.status.get()
+        with pytest.raises(pwa.GatewayBusyError, match="not sent"):
+            await pw.status.get()
+    assert len(powerwall_simulator.request_log) == 1
+
+
+async def test_unsupported_endpoint_is_asked_once() -> None:
+    async with simulate(profile="restricted") as sim:
+        async with pwa.Powerwall.connect(
+            sim.url, password=sim.password, pin_sha256=sim.cert_sha256
+        ) as pw:
+            for _ in range(3):
+                with pytest.raises(pwa.EndpointNotSupportedError):
+                    await pw.operation.get()
+            assert (await pw.meters.aggregates()).load.instant_power > 0
+        assert len(sim.request_log.matching("GET", "/api/operation")) == 1
+
+
+async def test_deadline_bounds_a_call_with_its_retries(powerwall_simulator: Simulator) -> None:
+    powerwall_simulator.faults.latency = 1.0
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        pin_sha256=powerwall_simulator.cert_sha256,
+        timeout=5,
+        deadline=0.3,
+    ) as pw:
+        with anyio.fail_after(3):
+            with pytest.raises(pwa.GatewayTimeoutError, match="deadline"):
+                await pw.status.get()
+        powerwall_simulator.faults.latency = 0
+        assert (await pw.status.get()).din
+
+
+async def test_injected_client_is_not_closed_by_the_library(powerwall_simulator: Simulator) -> None:
+    client = httpx.AsyncClient(verify=powerwall_simulator.client_ssl_context())
+    async with pwa.Powerwall.connect(powerwall_simulator.url, http_client=client) as pw:
+        await pw.status.get()
+    assert not client.is_closed
+    await client.aclose()
