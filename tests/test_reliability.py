@@ -53,7 +53,6 @@ async def test_polling_through_faults_succeeds_and_never_repeats_a_write() -> No
                     outcomes["ok"] += 1
                 except pwa.GatewayBusyError:
                     outcomes["busy"] += 1
-                    await anyio.sleep(0)
                     pw._session._cooldown_until = 0.0  # the test does not wait out 5 s
                 except pwa.PowerwallError as exc:
                     outcomes[type(exc).__name__] += 1
