@@ -1,4 +1,4 @@
-"""The HTTPS transport (scheme ``https``): httpx with a forced SNI name and a pinned certificate.
+"""The HTTPS transport (scheme ``https``): a forced SNI name and a pinned certificate.
 
 The gateway aborts any TLS handshake whose SNI name is not ``teg``, ``powerwall`` or
 ``powerpack`` (or absent, when reached by IP), and presents a self-signed certificate. This
@@ -7,11 +7,15 @@ decides trust in one of three ways: a pinned SHA-256 fingerprint, an exported ce
 (``cafile``/``cadata``), or an explicit ``verify=False``. The pin is checked as soon as the
 handshake completes, before a byte of the request is written, so a peer with another
 certificate never sees a request (nor the login password in it).
+
+The transport drives httpcore (httpx's engine) directly, over asyncio's native TLS under
+asyncio (see ``_backends``), with one keep-alive connection. An application may hand in its
+own :class:`httpx.AsyncClient` instead; requests then go through it, with the same SNI name
+and pin check.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import ssl
@@ -21,6 +25,7 @@ from urllib.parse import urlsplit
 
 import anyio.to_thread
 import attrs
+import httpcore
 import httpx
 
 from .._errors import (
@@ -30,14 +35,9 @@ from .._errors import (
     PowerwallError,
     ResponseFormatError,
 )
+from ._backends import HandshakeError, PinMismatchError, backend_for_current_loop, check_pin
 from ._base import Request, Response
-from ._certs import (
-    GATEWAY_SNI_NAMES,
-    fetch_certificate,
-    format_sha256,
-    normalize_pin,
-    unverified_context,
-)
+from ._certs import GATEWAY_SNI_NAMES, fetch_certificate, normalize_pin, unverified_context
 
 __all__ = ["TlsTransport"]
 
@@ -92,17 +92,13 @@ def _guard_third_party_logs() -> None:
 _guard_third_party_logs()
 
 
-class _PinMismatchError(Exception):
-    """Raised from inside httpcore's connection setup; turned into CertificateError."""
-
-    def __init__(self, presented: str) -> None:
-        super().__init__(presented)
-        self.presented = presented
-
-
 @attrs.define
 class _Attempt:
-    """What one request's connection setup got through, reported by httpcore's trace hook."""
+    """How far one request's connection setup got (httpcore's trace hook reports it).
+
+    Used on a caller's httpx client, where the pin cannot be checked by the network backend:
+    the hook checks it as soon as a handshake completes, before the request is written.
+    """
 
     pin: bytes | None
     tcp_connected: bool = False
@@ -114,12 +110,11 @@ class _Attempt:
         elif event == "connection.start_tls.complete":
             stream = info["return_value"]
             if self.pin is not None:
-                ssl_object: ssl.SSLObject | None = stream.get_extra_info("ssl_object")
-                der = ssl_object.getpeercert(binary_form=True) if ssl_object else None
-                digest = hashlib.sha256(der).digest() if der else b""
-                if digest != self.pin:
+                try:
+                    check_pin(stream.get_extra_info("ssl_object"), self.pin)
+                except PinMismatchError:
                     await stream.aclose()
-                    raise _PinMismatchError(format_sha256(digest) if digest else "none")
+                    raise
             self.tls_established = True
 
 
@@ -201,7 +196,7 @@ class TlsTransport:
                 ) from None
         self._http2 = http2
         self._client = http_client
-        self._owns_client = http_client is None
+        self._pool: httpcore.AsyncConnectionPool | None = None
         self._closed = False
         netloc = f"[{host}]" if ":" in host else host
         self._base_url = f"https://{netloc}:{port}"
@@ -261,23 +256,56 @@ class TlsTransport:
         context.check_hostname = True
         return context
 
-    async def _http(self) -> httpx.AsyncClient:
+    async def _connection_pool(self) -> httpcore.AsyncConnectionPool:
         if self._closed:
             raise PowerwallError("this client is closed; open a new one")
-        if self._client is None:
+        if self._pool is None:
             context = await anyio.to_thread.run_sync(self._build_context)
-            if self._client is None:  # another task may have finished first
-                self._client = httpx.AsyncClient(
-                    verify=context,
+            if self._pool is None:  # another task may have finished first
+                self._pool = httpcore.AsyncConnectionPool(
+                    ssl_context=context,
+                    max_connections=1,
+                    max_keepalive_connections=1,
+                    http1=True,
                     http2=self._http2,
-                    trust_env=False,
-                    limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
-                    timeout=self.timeout,
+                    network_backend=backend_for_current_loop(self._pin),
                 )
-        return self._client
+        return self._pool
 
     async def send(self, request: Request, *, timeout: float | None = None) -> Response:
-        client = await self._http()
+        seconds = self.timeout if timeout is None else timeout
+        if self._client is not None:
+            return await self._send_with_httpx(self._client, request, seconds)
+        pool = await self._connection_pool()
+        extensions: dict[str, Any] = {
+            "timeout": {"connect": seconds, "read": seconds, "write": seconds, "pool": seconds}
+        }
+        if self.sni_hostname is not None:
+            extensions["sni_hostname"] = self.sni_hostname
+        try:
+            response = await pool.request(
+                request.method,
+                self._base_url + request.path,
+                headers=list(request.headers.items()),
+                content=request.body or None,
+                extensions=extensions,
+            )
+        except HandshakeError as exc:
+            raise await self._connect_failure(exc, tcp_connected=True) from exc
+        except httpcore.ConnectError as exc:
+            raise await self._connect_failure(exc, tcp_connected=False) from exc
+        except Exception as exc:
+            raise self._failure(exc, request, seconds) from exc
+        return Response(
+            status=response.status,
+            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in response.headers},
+            body=response.content,
+        )
+
+    async def _send_with_httpx(
+        self, client: httpx.AsyncClient, request: Request, seconds: float
+    ) -> Response:
+        """Through the caller's client: SNI per request, the pin checked by the trace hook."""
         attempt = _Attempt(self._pin)
         extensions: dict[str, Any] = {"trace": attempt.trace}
         if self.sni_hostname is not None:
@@ -288,46 +316,51 @@ class TlsTransport:
                 self._base_url + request.path,
                 headers=request.headers,
                 content=request.body or None,
-                timeout=self.timeout if timeout is None else timeout,
+                timeout=seconds,
                 extensions=extensions,
             )
-        except _PinMismatchError as exc:
-            raise CertificateError(
-                f"{self._where} presented a certificate with SHA-256 {exc.presented}, not the "
-                "pinned one; nothing was sent. If the gateway's certificate really changed "
-                "(it does after some resets), check it and pin the new fingerprint",
-                sha256=exc.presented,
-            ) from None
-        except httpx.TimeoutException as exc:
-            raise GatewayTimeoutError(
-                f"{request.method} {request.path}: {self._where} did not answer within "
-                f"{self.timeout if timeout is None else timeout} s"
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise await self._translate(exc, attempt) from exc
+        except httpx.ConnectError as exc:
+            if attempt.tcp_connected and not attempt.tls_established:
+                raise await self._connect_failure(exc, tcp_connected=True) from exc
+            raise await self._connect_failure(exc, tcp_connected=False) from exc
         except Exception as exc:
-            # h2 raises its own errors for a broken stream (a body short of its length), and
-            # httpx does not map them.
-            if type(exc).__module__.startswith("h2."):
-                raise GatewayUnreachableError(
-                    f"{request.method} {request.path}: the HTTP/2 stream from {self._where} "
-                    f"broke ({type(exc).__name__}); the connection is unstable"
-                ) from exc
-            raise
+            raise self._failure(exc, request, seconds) from exc
         return Response(
             status=response.status_code, headers=response.headers, body=response.content
         )
 
-    async def _translate(self, exc: httpx.HTTPError, attempt: _Attempt) -> PowerwallError:
-        """Turn what httpx raised into the error a caller can act on."""
+    def _failure(self, exc: Exception, request: Request, seconds: float) -> Exception:
+        """What a caller sees for a failure after the connection was set up (or in the pool)."""
+        if isinstance(exc, PinMismatchError):
+            return CertificateError(
+                f"{self._where} presented a certificate with SHA-256 {exc.presented}, not the "
+                "pinned one; nothing was sent. If the gateway's certificate really changed "
+                "(it does after some resets), check it and pin the new fingerprint",
+                sha256=exc.presented,
+            )
+        if isinstance(exc, httpcore.TimeoutException | httpx.TimeoutException):
+            return GatewayTimeoutError(
+                f"{request.method} {request.path}: {self._where} did not answer within "
+                f"{seconds:g} s"
+            )
         if isinstance(exc, httpx.DecodingError):
             return ResponseFormatError(f"{self._where} sent a body that cannot be decoded: {exc}")
-        if not isinstance(exc, httpx.ConnectError) or attempt.tls_established:
+        if isinstance(exc, httpcore.ConnectionNotAvailable | httpcore.UnsupportedProtocol):
+            return exc  # a bug here, not the gateway's doing: let it be seen as one
+        if isinstance(exc, httpcore.NetworkError | httpcore.ProtocolError | httpx.HTTPError) or (
+            type(exc).__module__.startswith("h2.")  # a broken HTTP/2 stream
+        ):
             return GatewayUnreachableError(
-                f"the connection to {self._where} dropped ({_os_reason(exc)}); the gateway may "
-                "be restarting or its network is unstable"
+                f"{request.method} {request.path}: the connection to {self._where} dropped "
+                f"({_os_reason(exc)}); the gateway may be restarting or its network is unstable"
             )
-        if not attempt.tcp_connected:
+        return exc
+
+    async def _connect_failure(self, exc: Exception, *, tcp_connected: bool) -> PowerwallError:
+        """Why a connection could not be set up: no TCP, no TLS, or no trust."""
+        if isinstance(exc, httpcore.ConnectTimeout | httpx.ConnectTimeout):
+            return GatewayTimeoutError(f"{self._where} did not accept a connection in time")
+        if not tcp_connected:
             return GatewayUnreachableError(
                 f"cannot connect to {self._where} ({_os_reason(exc)}); check the address and "
                 "that the gateway is on the network"
@@ -373,7 +406,8 @@ class TlsTransport:
         )
 
     async def aclose(self) -> None:
+        """Close the connection (a caller's httpx client is left open)."""
         self._closed = True
-        if self._owns_client and self._client is not None:
-            client, self._client = self._client, None
-            await client.aclose()
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.aclose()
