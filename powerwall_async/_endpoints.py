@@ -61,8 +61,9 @@ def _act(group: str, name: str, method: str, path: str, doc: str, **options: Any
 
 def _act_returning(
     group: str, name: str, method: str, path: str, model: type[T], *, doc: str, **options: Any
-) -> Endpoint[T]:
-    """A state change whose answer is decoded into ``model``."""
+) -> Endpoint[T | None]:
+    """A state change whose answer is decoded into ``model`` (None if it comes without a body:
+    the change was made, so an empty answer must not read as a failure)."""
     return Endpoint(
         group, name, method, path, model, retry=False, side_effects=True, doc=doc, **options
     )

@@ -48,7 +48,14 @@ USER_AGENT = "powerwall-async"
 BUSY_COOLDOWN = 5.0
 """Seconds nothing is sent after the gateway answered 503 without a ``Retry-After``."""
 _RETRIED_STATUSES = frozenset({502, 503})
-_DECODE_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError)
+_DECODE_ERRORS = (
+    cattrs.BaseValidationError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    RecursionError,
+)
 
 
 class GarbledBodyError(ResponseFormatError):
@@ -62,7 +69,7 @@ def _json_body(value: object) -> bytes:
 def _decode_json(body: bytes, where: str) -> Any:
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         preview = body[:80].decode("utf-8", "replace")
         raise GarbledBodyError(
             f"{where} answered with a body that is not JSON ({preview!r})", body=body
@@ -178,7 +185,7 @@ class Session:
             return _decode_json(response.body, f"{method} {path}")
         try:
             return json.loads(response.body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             return response.body
 
     async def login(self) -> None:
@@ -213,17 +220,19 @@ class Session:
     async def _authorised(self, endpoint: Endpoint[Any], path: str, body: object) -> Response:
         """Send, logging in first or once more when the session is missing or has expired."""
         method = endpoint.method
-        if endpoint.auth and self.token is None and self._password is not None:
+        fresh = endpoint.auth and self.token is None and self._password is not None
+        if fresh:
             await self._login(observed=None)
         used = self.token
         response = await self._send(endpoint, path, body)
         if response.status not in (401, 403) or not endpoint.auth:
             return self._checked(response, method, path)
+        if response.status == 403 and (fresh or (self._password is None and endpoint.side_effects)):
+            # A session that works and is still refused (fresh from a login; or a saved token
+            # refused a write, which newer firmware does to customers): the role may not.
+            return self._checked(response, method, path)
         if self._password is None:
             raise self._no_credentials(response, method, path)
-        if used is None and response.status == 403:
-            # Fresh from a login and still refused: the role may not do this.
-            return self._checked(response, method, path)
         logger.info("the session was refused by %s %s; logging in again", method, path)
         await self._login(observed=used)
         response = await self._send(endpoint, path, body)
@@ -401,7 +410,7 @@ class Session:
         return self._decode(endpoint, response, where)
 
     def _decode(self, endpoint: Endpoint[T], response: Response, where: str) -> T:
-        if endpoint.model is None:
+        if endpoint.model is None or (endpoint.side_effects and not response.body):
             return None  # type: ignore[return-value]
         if endpoint.decode is not None:
             return endpoint.decode(response.body)

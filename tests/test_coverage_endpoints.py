@@ -205,6 +205,8 @@ async def test_convenience_methods() -> None:
         {"island_mode": "intentional_reconnect_failsafe"},
         {"island_mode": "backup"},
     ]
+    assert off is not None
+    assert on is not None
     assert (off.island_mode, on.island_mode) == ("intentional_reconnect_failsafe", "backup")
 
 

@@ -159,7 +159,9 @@ def answers(endpoint: Endpoint[Any]) -> st.SearchStrategy[bytes]:
     return st.one_of(encoded, encoded, encoded, st.binary(max_size=20))
 
 
-def _expected(endpoint: Endpoint[Any], result: Any) -> bool:
+def _expected(endpoint: Endpoint[Any], result: Any, body: bytes) -> bool:
+    if result is None and endpoint.side_effects and not body:
+        return True  # a write answered without a body: made, nothing to decode
     model = endpoint.model
     if get_origin(model) is list:
         item = get_args(model)[0]
@@ -197,18 +199,18 @@ def test_any_json_gives_a_model_or_response_format_error(
     except pwa.ResponseFormatError as error:
         kept = error.body
     else:
-        _check_result(endpoint, result)
+        _check_result(endpoint, result, body)
         return
     # the raw body is kept for inspection, except login's: it may hold a token
     assert kept == (b"" if endpoint is LOGIN else body)
 
 
-def _check_result(endpoint: Endpoint[Any], result: Any) -> None:
+def _check_result(endpoint: Endpoint[Any], result: Any, body: bytes) -> None:
     if endpoint is LOGIN:
         assert isinstance(result, str)
         assert result
     else:
-        assert _expected(endpoint, result), (type(result), endpoint.model)
+        assert _expected(endpoint, result, body), (type(result), endpoint.model)
 
 
 def test_every_json_endpoint_is_covered() -> None:

@@ -22,7 +22,6 @@ def client(sim: Simulator, **options: object) -> pwa.Powerwall:
 
 async def test_first_protected_call_logs_in_once(powerwall_simulator: Simulator) -> None:
     async with client(powerwall_simulator) as pw:
-        assert pw.token is None
         await pw.status.get()  # public: no login needed
         assert powerwall_simulator.request_log.matching(*LOGIN) == []
         await pw.meters.aggregates()

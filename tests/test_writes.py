@@ -119,6 +119,7 @@ async def test_scheduler_is_sent_with_a_warning(caplog: pytest.LogCaptureFixture
 async def test_islanding_off_grid_answer_from_the_sample() -> None:
     async with pwa.Powerwall.connect(f"fixture://{FIXTURES / 'samples-misc'}", token="t0") as pw:
         answer = await pw.islanding.set_mode("intentional_reconnect_failsafe")
+    assert answer is not None
     assert answer.island_mode is IslandMode.OFF_GRID
 
 
@@ -139,6 +140,7 @@ async def test_password_change_body_and_answer() -> None:
         transport: Any = pw._session.transport
     assert json.loads(transport.requests[0].body) == sample
     assert "authorization" not in transport.requests[0].headers  # no login needed
+    assert answer is not None
     assert answer.password == "<<NEW_PASSWORD>>"
 
 

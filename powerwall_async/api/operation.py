@@ -17,7 +17,7 @@ class OperationGroup(Group):
 
     async def set(
         self, *, mode: OperationMode | str, backup_reserve_percent: float
-    ) -> OperationSettings:
+    ) -> OperationSettings | None:
         """POST /api/operation: set the mode and the backup reserve.
 
         ``mode`` is ``self_consumption``, ``backup`` or ``autonomous`` (``scheduler`` is sent

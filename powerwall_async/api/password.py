@@ -13,7 +13,7 @@ class PasswordGroup(Group):
 
     async def change(
         self, *, old_password: str, new_password: str, toggled_pw: bool = False
-    ) -> PasswordChange:
+    ) -> PasswordChange | None:
         """POST /api/password/change. The old password is not needed after a toggle login
         (``toggled_pw=True``). Log in again afterwards with the new password."""
         body = password_change_body(old_password, new_password, toggled_pw)

@@ -32,7 +32,7 @@ class SystemGroup(Group):
         """GET /api/system/networks/conn_tests: the network test's checks and status."""
         return await self._session.call(E.SYSTEM_NETWORKS_CONN_TESTS)
 
-    async def run_networks_conn_tests(self) -> list[Diagnostic]:
+    async def run_networks_conn_tests(self) -> list[Diagnostic] | None:
         """POST /api/system/networks/conn_tests: start the tests; poll
         ``networks_conn_tests()`` for the outcome."""
         return await self._session.call(E.SYSTEM_RUN_NETWORKS_CONN_TESTS)
