@@ -16,6 +16,7 @@ import powerwall_async as pwa
 from powerwall_async.models.islanding import IslandMode
 from powerwall_async.models.operation import OperationMode, OperationSettings
 from powerwall_async.models.site_info import GridCode
+from powerwall_async.testing import Simulator
 from powerwall_async.transports import Request, Response
 from tests.test_coverage_endpoints import ScriptedTransport
 
@@ -172,19 +173,49 @@ async def test_write_bodies(call: Call, body: dict[str, Any]) -> None:
     assert json.loads(transport.requests[0].body) == body
 
 
-async def test_customer_role_refused_is_access_denied() -> None:
-    directory = FIXTURES / "synthetic-customer-refused"
-    async with pwa.Powerwall.connect(f"fixture://{directory}", password="customer-pw") as pw:
+async def test_customer_role_refused_is_access_denied(powerwall_simulator: Simulator) -> None:
+    powerwall_simulator.state.customer_writes = False  # newer firmware
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        password=powerwall_simulator.password,
+        pin_sha256=powerwall_simulator.cert_sha256,
+    ) as pw:
         with pytest.raises(pwa.AccessDeniedError, match="customer role") as raised:
             await pw.operation.set(mode="backup", backup_reserve_percent=100)
         with pytest.raises(pwa.AccessDeniedError, match="customer role"):
             await pw.islanding.go_off_grid()
-        transport: Any = pw._session.transport
+        saved = pw.token
     assert raised.value.status == 403
     assert raised.value.message == "User does not have adequate access rights"
-    sent = [(r.method, r.path) for r in transport.requests]
-    assert sent[:2] == [("POST", "/api/login/Basic"), ("POST", "/api/operation")]
-    assert sent.count(("POST", "/api/operation")) <= 2  # at most once more after a fresh login
+    log = powerwall_simulator.request_log
+    # fresh from its login, the client does not log in again for the refused write
+    assert [(e.method, e.path) for e in log][:2] == [
+        ("POST", "/api/login/Basic"),
+        ("POST", "/api/operation"),
+    ]
+    assert len(log.matching("POST", "/api/operation")) == 1
+    assert (
+        powerwall_simulator.state.real_mode != "backup" or powerwall_simulator.state.pending is None
+    )
+    # with a saved token only, the refusal is not mistaken for an expired session
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url, token=saved, pin_sha256=powerwall_simulator.cert_sha256
+    ) as pw:
+        with pytest.raises(pwa.AccessDeniedError):
+            await pw.operation.set(mode="backup", backup_reserve_percent=100)
+
+
+async def test_write_answered_without_a_body_returns_none(powerwall_simulator: Simulator) -> None:
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        password=powerwall_simulator.password,
+        pin_sha256=powerwall_simulator.cert_sha256,
+    ) as pw:
+        settings = await pw.operation.set(mode="backup", backup_reserve_percent=40)
+        assert settings is not None
+        assert settings.backup_reserve_percent == 40
+        await pw.config.completed()
+        assert (await pw.operation.get()).backup_reserve_percent == 40
 
 
 def _status(code: int) -> Callable[[Request], Response]:

@@ -209,6 +209,13 @@ class Gateway:
         refusal = self._refusal(request, route, known=action is not None)
         if refusal is not None:
             return refusal
+        if (
+            action is not None
+            and request.method == "POST"
+            and (request.method, route) != LOGIN
+            and not self.state.customer_writes
+        ):
+            return forbidden(request.method)
         if action is not None:
             try:
                 return action(request)
@@ -224,7 +231,7 @@ class Gateway:
             return not_found()
         public = (request.method, route) in (LOGIN, LOGOUT) or route in PUBLIC
         if not public and not self.auth.valid(request.token()):
-            return forbidden()
+            return forbidden(request.method)
         if request.method == "GET" and not self.state.running and route in STOPPED_502:
             return bad_gateway()
         return None

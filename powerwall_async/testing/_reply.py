@@ -74,9 +74,11 @@ def not_found() -> Reply:
     return Reply(404, headers, b"404 page not found\n")
 
 
-def forbidden() -> Reply:
-    """No (valid) session."""
-    return api_error(403, "Unable to GET to resource", "User does not have adequate access rights")
+def forbidden(method: str = "GET") -> Reply:
+    """No (valid) session, or a role that may not do this."""
+    return api_error(
+        403, f"Unable to {method} to resource", "User does not have adequate access rights"
+    )
 
 
 def bad_request(error: str) -> Reply:

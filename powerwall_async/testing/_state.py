@@ -57,10 +57,12 @@ class GatewayState:
     /api/system_status/grid_status reports; ``real_mode`` and ``backup_reserve_percent`` the
     applied operation settings, ``pending`` the posted ones awaiting GET /api/config/completed;
     ``soe`` the raw state of energy; ``solar``/``load``/``battery`` the live power (``site``
-    follows from them).
+    follows from them). ``customer_writes`` False makes every POST answer 403 to the customer
+    even with a valid session, as newer firmware does (vloschiavo/powerwall2#55).
     """
 
     running: bool = True
+    customer_writes: bool = True
     grid_status: str = "SystemGridConnected"
     real_mode: str = "self_consumption"
     backup_reserve_percent: float = 20.0
