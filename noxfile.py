@@ -58,3 +58,13 @@ def protos(session: nox.Session) -> None:
         )
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(out, target)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """The benchmark suite against the simulator (a few minutes); writes docs/performance.md.
+
+    ``nox -s bench -- --quick`` is a smoke test of the harness that writes nothing.
+    """
+    session.install("-e", ".[bench,dev]")
+    session.run("python", "-m", "benchmarks", *session.posargs)

@@ -1,0 +1,413 @@
+"""Run the whole benchmark suite, print the tables, write docs/performance.md.
+
+    python -m benchmarks [--quick] [--output docs/performance.md | --no-write]
+
+``nox -s bench`` runs this. ``--quick`` runs a few calls of everything (a smoke test of the
+harness; its figures mean little) and writes nothing unless ``--output`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import anyio
+
+from . import _clients as c
+from . import _local, _machine, _scenarios
+from ._gateway import Gateway, running_gateway
+from ._report import Target, ms, table, targets_table, times, us
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "docs" / "performance.md"
+COMMAND = "nox -s bench"
+MEGABYTE = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    rounds: int = 7
+    calls: int = 300
+    warmup: int = 100
+    burst_rounds: int = 5
+    burst_tasks: int = 50
+    burst_calls: int = 10
+    snapshot_repeats: int = 3
+    identical: int = 100
+    memory_calls: int = 10_000
+    memory_warmup: int = 700
+    import_runs: int = 15
+    vitals_rounds: int = 200
+
+
+QUICK = Settings(
+    rounds=2,
+    calls=20,
+    warmup=5,
+    burst_rounds=1,
+    burst_tasks=10,
+    burst_calls=3,
+    snapshot_repeats=1,
+    identical=20,
+    memory_calls=200,
+    memory_warmup=20,
+    import_runs=2,
+    vitals_rounds=5,
+)
+
+PER_CALL = (c.HTTPX_H1, c.HTTPX_H2, c.HTTPCORE_H1, c.PW_H1, c.PW_H2, c.TESLA, c.PYPOWERWALL)
+PW_H2_WIDE = c.Spec(
+    "powerwall_async, max_in_flight=50",
+    "HTTP/2",
+    lambda t: c.PowerwallAsync(t, http2=True, max_in_flight=50),
+)
+BURST = (c.HTTPX_H1, c.HTTPX_H2, c.PW_H1, c.PW_H2, PW_H2_WIDE, c.TESLA, c.PYPOWERWALL)
+SNAPSHOT = (
+    _scenarios.SnapshotCase(c.TESLA, concurrent=False, note="serially, as Home Assistant"),
+    _scenarios.SnapshotCase(c.PYPOWERWALL, concurrent=False, note="serially"),
+    _scenarios.SnapshotCase(c.PW_H1, concurrent=False, note="serially"),
+    _scenarios.SnapshotCase(c.PW_H1, concurrent=True, note="gathered"),
+    _scenarios.SnapshotCase(c.PW_H2, concurrent=True, note="gathered"),
+    _scenarios.SnapshotCase(
+        c.Spec(
+            "powerwall_async, max_in_flight=7",
+            "HTTP/2",
+            lambda t: c.PowerwallAsync(t, http2=True, max_in_flight=7),
+        ),
+        concurrent=True,
+        note="gathered",
+    ),
+    _scenarios.SnapshotCase(c.HTTPX_H2, concurrent=True, note="gathered"),
+)
+
+
+def progress(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+class Report:
+    def __init__(self) -> None:
+        self.targets: list[Target] = []
+        self.sections: list[str] = []
+
+    def section(self, title: str, intro: str, lines: list[str], notes: str = "") -> None:
+        self.sections += [f"## {title}", "", intro, "", *lines, ""]
+        if notes:
+            self.sections += [notes, ""]
+
+
+async def per_call(gateway: Gateway, settings: Settings, report: Report) -> None:
+    progress("per call: sequential keep-alive GET /api/meters/aggregates")
+    results = await _scenarios.per_call(
+        gateway, PER_CALL, rounds=settings.rounds, calls=settings.calls, warmup=settings.warmup
+    )
+    by_key = {(r.spec.label, r.spec.protocol): r for r in results}
+    httpx_h1, httpx_h2 = by_key["raw httpx", "HTTP/1.1"], by_key["raw httpx", "HTTP/2"]
+    tesla = by_key["tesla-powerwall", "HTTP/1.1"]
+    rows = []
+    for result in results:
+        floor = httpx_h2 if result.spec.protocol == "HTTP/2" else httpx_h1
+        rows.append(
+            [
+                result.spec.label,
+                result.seen_protocol,
+                us(result.median),
+                us(result.p90),
+                us(result.cpu),
+                times(_scenarios.ratio(result.round_medians, floor.round_medians)),
+                times(_scenarios.ratio(result.round_medians, tesla.round_medians)),
+            ]
+        )
+    headers = ["Client", "Protocol (seen)", "Median", "p90", "Client CPU", "vs httpx", "vs tesla"]
+    report.section(
+        "Per call",
+        f"Sequential calls of GET /api/meters/aggregates on a keep-alive connection, logged in; "
+        f"{settings.rounds} rounds of {settings.calls} calls per client, taking turns. Median "
+        "and p90 are wall time per call; client CPU is the benchmark process's CPU time per "
+        "call (the simulator runs in another process, so this is the client's own cost). "
+        "'vs httpx' compares with raw httpx over the same protocol; ratios are medians of "
+        "round-by-round ratios. powerwall_async runs with merging and caching off.",
+        table(headers, rows),
+    )
+    for protocol, floor in (("HTTP/1.1", httpx_h1), ("HTTP/2", httpx_h2)):
+        ours = by_key["powerwall_async", protocol]
+        vs_httpx = _scenarios.ratio(ours.round_medians, floor.round_medians)
+        vs_tesla = _scenarios.ratio(ours.round_medians, tesla.round_medians)
+        report.targets.append(
+            Target(
+                f"Per call, {protocol}: powerwall_async / raw httpx",
+                f"{times(vs_httpx)} ({us(ours.median)} vs {us(floor.median)})",
+                "≤ 1.10x (stretch: < 1.00x)",
+                vs_httpx <= 1.10,
+                stretch=vs_httpx < 1.0,
+            )
+        )
+        report.targets.append(
+            Target(
+                f"Per call, {protocol}: powerwall_async / tesla-powerwall",
+                f"{times(vs_tesla)} ({us(ours.median)} vs {us(tesla.median)})",
+                "≤ 1.5x",
+                vs_tesla <= 1.5,
+            )
+        )
+
+
+async def bursts(gateway: Gateway, settings: Settings, report: Report) -> None:
+    tasks, calls = settings.burst_tasks, settings.burst_calls
+    progress(f"{tasks} tasks x {calls} calls")
+    results = await _scenarios.bursts(
+        gateway, BURST, rounds=settings.burst_rounds, tasks=tasks, calls=calls
+    )
+    tesla = next(r for r in results if r.spec is c.TESLA)
+    rows = [
+        [
+            r.spec.label,
+            r.spec.protocol,
+            ms(r.median),
+            times(_scenarios.ratio(r.walls, tesla.walls)),
+            str(r.connections),
+        ]
+        for r in results
+    ]
+    report.section(
+        f"{tasks} concurrent tasks x {calls} calls",
+        f"{tasks} tasks, each making {calls} calls one after another, cycling through the 7 "
+        f"snapshot endpoints (task i, call j reads endpoint (i + j) mod 7); no added latency. "
+        f"Wall time for all {tasks * calls} calls, median of {settings.burst_rounds} runs after "
+        "one warm-up run. powerwall_async: merging and caching off, its defaults otherwise "
+        "(at most 2 requests in flight; HTTP/1.1 on one connection) unless the label says. "
+        "pypowerwall runs in worker threads, one per task. Connections: opened during one "
+        "more run through the counting relay.",
+        table(["Client", "Protocol", "Wall", "vs tesla", "Connections"], rows),
+    )
+    for spec in (c.PW_H1, c.PW_H2):
+        ours = next(r for r in results if r.spec is spec)
+        relative = _scenarios.ratio(ours.walls, tesla.walls)
+        report.targets.append(
+            Target(
+                f"{tasks}x{calls} wall, {spec.protocol}: powerwall_async / tesla-powerwall",
+                f"{times(relative)} ({ms(ours.median)} vs {ms(tesla.median)})",
+                "≤ 1.00x",
+                relative <= 1.0,
+            )
+        )
+
+
+async def snapshots(gateway: Gateway, settings: Settings, report: Report) -> None:
+    progress("snapshot with 100 ms of gateway latency")
+    results = await _scenarios.snapshots(gateway, SNAPSHOT, repeats=settings.snapshot_repeats)
+    rows = [
+        [
+            r.case.spec.label,
+            r.case.spec.protocol,
+            r.case.note,
+            ms(r.median),
+            f"{r.round_trips:.2f}",
+            str(r.connections),
+        ]
+        for r in results
+    ]
+    report.section(
+        "Home Assistant snapshot",
+        f"The 7 reads of a Home Assistant poll ({', '.join(c.SNAPSHOT)}) with "
+        f"{_scenarios.LATENCY * 1000:.0f} ms of simulated gateway latency on every answer. "
+        f"Wall time: median of {settings.snapshot_repeats} snapshots after one warm-up "
+        "snapshot; round trips = wall / 0.1 s. Connections: opened by the client over its "
+        "login and all its snapshots, counted by the relay in front of the simulator.",
+        table(["Client", "Protocol", "Reads", "Wall", "Round trips", "Connections"], rows),
+    )
+    ours = next(r for r in results if r.case.spec is c.PW_H2 and r.case.concurrent)
+    serial = [r for r in results if r.case.spec in (c.TESLA, c.PYPOWERWALL)]
+    peers = ", ".join(f"{r.case.spec.label} {r.round_trips:.2f}" for r in serial)
+    report.targets.append(
+        Target(
+            "Snapshot, HTTP/2, gathered: gateway round trips (defaults)",
+            f"{ours.round_trips:.2f} ({peers})",
+            "≤ 2 (serial peers: 7)",
+            ours.round_trips <= 2.0,
+        )
+    )
+
+
+async def requests_and_logins(gateway: Gateway, settings: Settings, report: Report) -> None:
+    progress("merged requests and saved-session logins")
+    merged = await _scenarios.merged_requests(gateway, settings.identical)
+    logins = await _scenarios.saved_session_logins(gateway)
+    rows = [
+        [f"{settings.identical} concurrent identical calls: {label}", str(count)]
+        for label, count in merged.items()
+    ]
+    rows += [[f"Logins, second run: {label}", str(count)] for label, count in logins.items()]
+    report.section(
+        "Gateway requests and logins",
+        f"Requests the gateway saw for {settings.identical} concurrent calls of GET "
+        "/api/meters/aggregates (powerwall_async with its defaults: merging on), and logins "
+        "in a second run that reuses what a first run saved, reading the 7 snapshot endpoints.",
+        table(["Measure", "Count"], rows),
+    )
+    ours = merged["powerwall_async"]
+    report.targets.append(
+        Target(
+            f"Gateway requests for {settings.identical} identical concurrent calls",
+            str(ours),
+            "1",
+            ours == 1,
+        )
+    )
+    saved = logins["powerwall_async (token=)"]
+    report.targets.append(Target("Logins with a saved token", str(saved), "0", saved == 0))
+
+
+async def memory(gateway: Gateway, settings: Settings, report: Report) -> None:
+    progress(f"memory over {settings.memory_calls:,} calls (tracemalloc)")
+    rows = []
+    growth: dict[str, int] = {}
+    for protocol, http2 in (("HTTP/1.1", False), ("HTTP/2", True)):
+        growth[protocol] = await _scenarios.memory_growth(
+            gateway, http2=http2, calls=settings.memory_calls, warmup=settings.memory_warmup
+        )
+        rows.append([f"powerwall_async, {protocol}", f"{growth[protocol] / 1000:,.1f} KB"])
+    report.section(
+        "Memory",
+        f"Memory still allocated after {settings.memory_calls:,} sequential calls (cycling "
+        f"the 7 snapshot endpoints) that was not before them, after {settings.memory_warmup} "
+        "warm-up calls, traced by tracemalloc in the client process (the simulator is in "
+        "another). powerwall_async with its defaults.",
+        table(["Client", "Growth"], rows),
+    )
+    worst = max(growth.values())
+    report.targets.append(
+        Target(
+            f"Memory growth over {settings.memory_calls:,} calls",
+            f"{worst / 1000:,.1f} KB (worse of HTTP/1.1, HTTP/2)",
+            "< 1 MB",
+            worst < MEGABYTE,
+        )
+    )
+
+
+def local_measures(settings: Settings, report: Report) -> None:
+    progress("import time and vitals decode")
+    imports = _local.import_times(("powerwall_async", "httpx"), settings.import_runs)
+    relative = imports["powerwall_async"] / imports["httpx"]
+    breakdown = _local.import_breakdown("powerwall_async", 6)
+    report.section(
+        "Import time",
+        f"`import MODULE` timed inside fresh interpreters, median of {settings.import_runs} "
+        "runs each, taking turns. powerwall_async imports httpx only when a client connects.",
+        table(["Module", "Import"], [[name, ms(value)] for name, value in imports.items()]),
+        "Where `import powerwall_async` spends its time (one `python -X importtime` run, "
+        "cumulative, nested packages overlap): "
+        + ", ".join(f"{name} {ms(value)}" for name, value in breakdown)
+        + ".",
+    )
+    report.targets.append(
+        Target(
+            "import powerwall_async / import httpx",
+            f"{times(relative)} ({ms(imports['powerwall_async'])} vs {ms(imports['httpx'])})",
+            "≤ 1.3x",
+            relative <= 1.3,
+        )
+    )
+    decode = _local.vitals(settings.vitals_rounds)
+    rows = [[label.strip(), f"{value:,.1f} µs"] for label, value in decode.parts]
+    report.section(
+        "Vitals decode",
+        f"Decoding the reference payload (tests/fixtures/vitals/api-devices-vitals.pb), median "
+        f"of {settings.vitals_rounds} decodes (benchmarks/vitals_decode.py). upb builds Python "
+        "objects lazily, on access; the last row reads every field to match a decoder that "
+        "builds everything up front.",
+        table(["Decoder", "Median"], rows),
+    )
+    if decode.google is not None:
+        report.targets.append(
+            Target(
+                "Vitals decode: decode_vitals / google protobuf (upb)",
+                f"{decode.ours / decode.google:,.0f}x parse only, "
+                f"{decode.ours / (decode.google_read_all or decode.google):,.1f}x with every "
+                f"field read ({decode.ours:,.0f} µs)",
+                "(no target: reported)",
+                None,
+            )
+        )
+
+
+async def run(settings: Settings, report: Report) -> None:
+    with running_gateway() as gateway:
+        await per_call(gateway, settings, report)
+        await bursts(gateway, settings, report)
+        await snapshots(gateway, settings, report)
+        await requests_and_logins(gateway, settings, report)
+        await memory(gateway, settings, report)
+    local_measures(settings, report)
+
+
+def document(report: Report, elapsed: float, quick: bool) -> str:
+    machine = _machine.machine()
+    lines = [
+        "# Performance",
+        "",
+        f"<!-- Generated by `{COMMAND}` (python -m benchmarks); do not edit by hand. -->",
+        "",
+        f"Generated by `{COMMAND}` (`python -m benchmarks`, the code in benchmarks/); do not "
+        "edit by hand. Every figure comes from one run against the project's gateway "
+        "simulator (real HTTPS on 127.0.0.1, hypercorn, in a process of its own), so the "
+        "ratios compare clients on the same machine at the same time. The machine is shared "
+        "and noisy: read medians and ratios, not single figures.",
+        "",
+        f"Run on {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC in {elapsed:.0f} s"
+        + (" (--quick: smoke-test counts, figures not meaningful)" if quick else "")
+        + ".",
+        "",
+        *table(["Machine", ""], machine),
+        "",
+        *table(["Package", "Version"], _machine.versions()),
+        "",
+        "## Targets",
+        "",
+        *targets_table(report.targets),
+        "",
+        *report.sections,
+        "## How the clients are driven",
+        "",
+        "- raw httpx / raw httpcore: one login, then the headers powerwall_async sends, SNI "
+        "`powerwall`, verification through `sim.client_ssl_context()`; each call reads the "
+        "body and `json.loads` it.",
+        "- powerwall_async: `Powerwall.connect(url, password=, pin_sha256=, http2=, "
+        "merge_requests=False, cache_ttl=None)` unless said otherwise; calls return models.",
+        "- tesla-powerwall (asyncio, aiohttp): `Powerwall(url, verify_ssl=False)`, `login()`, "
+        "its high-level getters (`get_meters()`, ...), which return its models; it has no "
+        "cache. Verification off: the only mode it offers for a self-signed gateway.",
+        "- pypowerwall (synchronous, requests): `Powerwall(host='127.0.0.1:PORT', "
+        "pwcacheexpire=0, failover=False)`, `poll(path)`, which returns decoded JSON; it "
+        "always sends `verify=False`. Sequential calls run as is, blocking the benchmark's "
+        "thread; concurrent ones in worker threads.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a smoke test of the harness")
+    parser.add_argument("--output", type=Path, help=f"where to write (default {OUTPUT})")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    settings = QUICK if args.quick else Settings()
+    output = args.output or (None if args.quick or args.no_write else OUTPUT)
+    report = Report()
+    started = time.perf_counter()
+    anyio.run(run, settings, report)
+    text = document(report, time.perf_counter() - started, args.quick)
+    print(text)
+    if output is not None:
+        output.write_text(text)
+        progress(f"wrote {output}")
+
+
+if __name__ == "__main__":
+    main()
