@@ -1,0 +1,146 @@
+"""Running one command against the gateway: the client, the saved session, the password.
+
+:func:`run_on_gateway` opens a :class:`~powerwall_async.Powerwall` with the saved token, asks
+for the password only when a login is needed and none was given, runs the command's coroutine
+on asyncio, and keeps whatever token the client ends up with for the next command.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import anyio
+import attrs
+import typer
+
+from .. import AuthenticationError, Powerwall, RateLimitedError
+from ..transports import Transport, transport_for_url
+from ._exit import CliError, ExitCode
+from ._options import Settings
+from ._token_cache import SavedSession, TokenCache
+
+__all__ = ["Action", "prompt_password", "run_on_gateway"]
+
+T = TypeVar("T")
+
+Action = Callable[[Powerwall], Awaitable[T]]
+"""What a command does with the connected client."""
+
+TransportWrapper = Callable[[Transport], Transport]
+
+
+def prompt_password() -> str:
+    """Ask for the customer password on the terminal (hidden); a usage error without one."""
+    try:
+        password: str = typer.prompt("Customer password", hide_input=True, err=True)
+    except typer.Abort:
+        raise CliError(
+            "a login is needed and no password was given: pass --password, set "
+            "POWERWALL_PASSWORD or put password in the config file",
+            ExitCode.AUTHENTICATION,
+        ) from None
+    return password
+
+
+@attrs.define
+class _Outcome:
+    """What the client held when the command ended, for the session file."""
+
+    token: str | None = attrs.field(default=None, repr=False)
+
+
+def _client(
+    settings: Settings,
+    *,
+    password: str | None,
+    token: str | None,
+    wrap: TransportWrapper | None,
+) -> Powerwall:
+    try:
+        transport = transport_for_url(
+            settings.url, timeout=settings.timeout, **settings.transport_options()
+        )
+    except ValueError as exc:
+        raise CliError(str(exc), ExitCode.USAGE) from None
+    if wrap is not None:
+        transport = wrap(transport)
+    return Powerwall(
+        transport, password=password, email=settings.email, token=token, timeout=settings.timeout
+    )
+
+
+def _run(
+    settings: Settings,
+    action: Action[T],
+    *,
+    password: str | None,
+    token: str | None,
+    wrap: TransportWrapper | None,
+    outcome: _Outcome,
+) -> T:
+    async def main() -> T:
+        async with _client(settings, password=password, token=token, wrap=wrap) as pw:
+            try:
+                return await action(pw)
+            finally:
+                outcome.token = pw.token
+
+    return anyio.run(main, backend="asyncio")
+
+
+def run_on_gateway(
+    settings: Settings,
+    action: Action[T],
+    *,
+    may_prompt: bool = True,
+    wrap: TransportWrapper | None = None,
+) -> T:
+    """Run ``action`` with a client for the gateway, reusing and then saving the session.
+
+    The saved token is used when there is one; the password (option, environment or config
+    file) lets the client log in when there is none or the gateway refuses it. Without a
+    password, the first request that needs a session is refused (nothing happens on the
+    gateway), and then the password is asked for and the action runs once more: so a wrong
+    address or certificate is reported before anyone types a password. A 429 is remembered
+    until its cooldown ends, and no login is attempted before then.
+    """
+    cache = TokenCache()
+    key = settings.cache_key
+    saved = initial = cache.load(key)
+    password = None if settings.is_recording else settings.password
+    if saved.token is None and password is not None:
+        _refuse_during_cooldown(saved)
+    outcome = _Outcome(token=saved.token)
+    try:
+        try:
+            return _run(
+                settings, action, password=password, token=saved.token, wrap=wrap, outcome=outcome
+            )
+        except AuthenticationError:
+            outcome.token = None  # a saved session, if any, is no good
+            if password is not None or not may_prompt or not settings.is_https:
+                raise
+        saved = SavedSession(rate_limited_until=saved.rate_limited_until)
+        _refuse_during_cooldown(saved)
+        password = prompt_password()
+        return _run(settings, action, password=password, token=None, wrap=wrap, outcome=outcome)
+    except RateLimitedError as exc:
+        saved = attrs.evolve(saved, rate_limited_until=time.time() + exc.retry_after)
+        raise
+    finally:
+        final = attrs.evolve(saved, token=outcome.token)
+        if final != initial:
+            cache.save(key, final)
+
+
+def _refuse_during_cooldown(saved: SavedSession) -> None:
+    left = saved.cooldown_left()
+    if left > 0:
+        until = time.strftime("%H:%M:%S", time.localtime(time.time() + left))
+        raise CliError(
+            f"the gateway rate-limited this machine; not logging in before {until} (in "
+            f"{left:.0f} s). Logging in again and again is what keeps the lockout going",
+            ExitCode.RATE_LIMITED,
+        )

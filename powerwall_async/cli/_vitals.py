@@ -1,0 +1,149 @@
+"""``powerwall-async vitals``: every device the gateway talks to, as readable tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.table import Table
+
+from .. import Powerwall
+from ..models.vitals import Vitals
+from ._command import gateway_command
+from ._connect import run_on_gateway
+from ._options import Settings
+from ._output import JsonOption, console, jsonable, print_json
+
+__all__ = ["vitals"]
+
+
+def _number(value: float | None, unit: str, scale: float = 1.0, digits: int = 1) -> str:
+    return "" if value is None else f"{value / scale:,.{digits}f} {unit}"
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index == 0 or column == "State" else "right")
+    return table
+
+
+def _devices(found: Vitals) -> Table:
+    table = _table("Devices", "DIN", "Type", "Firmware", "Last heard", "Alerts")
+    for device in found.devices.values():
+        heard = device.last_communication_time
+        table.add_row(
+            device.din,
+            device.device_type,
+            device.firmware_version or "",
+            heard.strftime("%Y-%m-%d %H:%M:%S") if heard else "",
+            ", ".join(device.alerts),
+        )
+    return table
+
+
+def _batteries(found: Vitals) -> Table:
+    table = _table("Battery pods", "DIN", "Remaining", "Full pack", "Charge", "State")
+    for pod in found.battery_pods:
+        remaining, full = pod.nom_energy_remaining, pod.nom_full_pack_energy
+        share = f"{100 * remaining / full:.1f} %" if remaining is not None and full else ""
+        table.add_row(
+            pod.din,
+            _number(remaining, "kWh", 1000, 2),
+            _number(full, "kWh", 1000, 2),
+            share,
+            _text(pod.state),
+        )
+    return table
+
+
+def _inverters(found: Vitals) -> Table:
+    table = _table("Battery inverters", "DIN", "State", "Grid", "Power", "Voltage", "Frequency")
+    for inverter in found.inverters:
+        table.add_row(
+            inverter.din,
+            _text(inverter.state),
+            _text(inverter.grid_state),
+            _number(inverter.pout, "kW", 1, 2),
+            _number(inverter.vout, "V"),
+            _number(inverter.fout, "Hz", 1, 2),
+        )
+    return table
+
+
+def _pv_strings(found: Vitals) -> Table:
+    table = _table("Solar strings", "Inverter", "String", "Voltage", "Current", "Power", "State")
+    for inverter in found.pv_inverters:
+        for string in inverter.strings:
+            table.add_row(
+                inverter.din,
+                string.name,
+                _number(string.voltage, "V"),
+                _number(string.current, "A", 1, 2),
+                _number(string.power, "W", 1, 0),
+                _text(string.state)
+                + ("" if string.connected is None else f" ({_text(string.connected)})"),
+            )
+    return table
+
+
+def _meters(found: Vitals) -> Table:
+    table = _table("Meters", "DIN", "Meter", "CT power", "L1-N", "L2-N", "Imported", "Exported")
+    for meter in found.meters:
+        powers = [ct.inst_real_power for ct in meter.cts if ct.inst_real_power is not None]
+        table.add_row(
+            meter.din,
+            meter.name,
+            ", ".join(f"{power:,.0f} W" for power in powers),
+            _number(meter.vl1n, "V"),
+            _number(meter.vl2n, "V"),
+            _number(meter.lifetime_energy_import, "kWh", 1000),
+            _number(meter.lifetime_energy_export, "kWh", 1000),
+        )
+    return table
+
+
+def vitals_json(found: Vitals) -> dict[str, Any]:
+    """The devices and the typed views, as JSON values."""
+    return {
+        "devices": [jsonable(device) for device in found.devices.values()],
+        "battery_pods": jsonable(found.battery_pods),
+        "inverters": jsonable(found.inverters),
+        "pv_inverters": jsonable(found.pv_inverters),
+        "meters": jsonable(found.meters),
+        "island_controller": jsonable(found.island_controller),
+    }
+
+
+def vitals_tables(found: Vitals) -> Group:
+    """The tables that have rows: devices, battery pods, inverters, solar strings, meters."""
+    tables = [
+        _devices(found),
+        _batteries(found),
+        _inverters(found),
+        _pv_strings(found),
+        _meters(found),
+    ]
+    return Group(*(table for table in tables if table.row_count))
+
+
+@gateway_command
+def vitals(settings: Settings, *, json_output: JsonOption = False) -> None:
+    """Per-device readings: battery pods, inverters, solar strings, meters (firmware < 23.44)."""
+
+    async def read(pw: Powerwall) -> Vitals:
+        return await pw.devices.vitals()
+
+    found = run_on_gateway(settings, read)
+    if json_output:
+        print_json(vitals_json(found))
+    else:
+        console().print(vitals_tables(found))
