@@ -15,6 +15,7 @@ from ._commands_session import fetch_cert, logout
 from ._demo import demo
 from ._endpoints_probe import endpoints
 from ._exit import EXIT_CODES_HELP
+from ._record import record
 from ._simulate import simulate
 from ._vitals import vitals
 from ._watch import watch
@@ -41,6 +42,7 @@ app.command("vitals", epilog=EXIT_CODES_HELP)(vitals)
 app.command("endpoints", epilog=EXIT_CODES_HELP)(endpoints)
 app.command("raw", epilog=EXIT_CODES_HELP)(raw)
 app.command("fetch-cert", epilog=EXIT_CODES_HELP)(fetch_cert)
+app.command("record", epilog=EXIT_CODES_HELP)(record)
 app.command("logout", epilog=EXIT_CODES_HELP)(logout)
 app.add_typer(operation_app, name="operation", epilog=EXIT_CODES_HELP)
 app.add_typer(grid_app, name="grid", epilog=EXIT_CODES_HELP)

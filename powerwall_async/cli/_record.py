@@ -1,0 +1,201 @@
+"""``powerwall-async record DIR``: every safe GET, redacted, in the fixture layout.
+
+Only endpoints declared as GETs without side effects are asked (never ``sitemaster/run`` or
+``config/completed``, which are GETs that change state). Endpoints with a path parameter are
+asked for each value the gateway itself names: the meter serials from GET /api/meters, the
+brands of the installed inverters from GET /api/solars.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import attrs
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from .. import (
+    ApiError,
+    AuthenticationError,
+    Powerwall,
+    RateLimitedError,
+    ResponseFormatError,
+)
+from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoint import Endpoint
+from ..transports import Request, Response, Transport
+from ..transports.fixture import recording_name
+from ._command import gateway_command
+from ._connect import run_on_gateway
+from ._exit import CliError, ExitCode
+from ._options import Settings
+from ._output import JsonOption, print_json
+from ._recording_files import (
+    RECORDING_SUFFIXES,
+    Captured,
+    clear_recordings,
+    write_recordings,
+)
+from ._redact import Redactor
+
+__all__ = ["record"]
+
+
+class CapturingTransport:
+    """Passes every request on and keeps the last raw answer to each GET path."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+        self.answers: dict[str, Response] = {}
+
+    def __repr__(self) -> str:
+        return f"CapturingTransport({self.inner!r})"
+
+    async def send(self, request: Request, *, timeout: float | None = None) -> Response:
+        response = await self.inner.send(request, timeout=timeout)
+        if request.method == "GET":
+            self.answers[request.path] = response
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def _field_values(answer: Any, field: str) -> list[str]:
+    """The distinct string values of ``field`` in a list of objects, in order."""
+    values = answer if isinstance(answer, list) else []
+    found = [item.get(field) for item in values if isinstance(item, dict)]
+    return list(dict.fromkeys(value for value in found if isinstance(value, str) and value))
+
+
+Discovery = Callable[[dict[str, Any]], list[str]]
+
+DISCOVERIES: dict[Endpoint[Any], Discovery] = {
+    E.METERS_CTS: lambda answers: _field_values(answers.get("/api/meters"), "serial"),
+    E.METERS_CT_CONFIG: lambda answers: _field_values(answers.get("/api/meters"), "serial"),
+    E.SOLARS_BRAND_MODELS: lambda answers: _field_values(answers.get("/api/solars"), "brand"),
+}
+"""Where the values of a path parameter come from: earlier answers, by path."""
+
+
+def recordable() -> list[Endpoint[Any]]:
+    """Every declared GET without side effects (parameterless ones first)."""
+    safe = [e for e in E.ENDPOINTS if e.method == "GET" and not e.side_effects]
+    return sorted(safe, key=lambda endpoint: bool(endpoint.parameters))
+
+
+@attrs.define
+class _Session:
+    """What one recording run gathered."""
+
+    capturing: CapturingTransport | None = None
+    answers: dict[str, Any] = attrs.field(factory=dict)
+    captures: list[Captured] = attrs.field(factory=list)
+    not_recorded: list[str] = attrs.field(factory=list)
+    token: str | None = attrs.field(default=None, repr=False)
+
+    def wrap(self, transport: Transport) -> Transport:
+        self.capturing = CapturingTransport(transport)
+        return self.capturing
+
+
+async def _fetch(pw: Powerwall, run: _Session, path: str) -> None:
+    try:
+        run.answers[path] = await pw.request("GET", path)
+    except (AuthenticationError, RateLimitedError):
+        raise  # nothing more can be recorded now
+    except (ApiError, ResponseFormatError):
+        pass  # the raw answer is captured all the same
+    assert run.capturing is not None
+    response = run.capturing.answers.pop(path, None)
+    if response is None:
+        run.not_recorded.append(f"GET {path}: not sent (already known to be missing)")
+    else:
+        run.captures.append(Captured(path, recording_name("GET", path), response))
+
+
+def _paths(endpoint: Endpoint[Any], answers: dict[str, Any], run: _Session) -> list[str]:
+    if not endpoint.parameters:
+        return [endpoint.url_path()]
+    discover = DISCOVERIES.get(endpoint)
+    if discover is None:
+        run.not_recorded.append(f"GET /api{endpoint.path}: its parameter cannot be discovered")
+        return []
+    paths = []
+    for value in discover(answers):
+        try:
+            paths.append(endpoint.url_path(value))
+        except ValueError:
+            continue
+    return paths
+
+
+async def _capture(pw: Powerwall, run: _Session, progress: Progress) -> None:
+    endpoints = recordable()
+    total = len(endpoints)
+    task = progress.add_task("Recording", total=total)
+    for endpoint in endpoints:
+        paths = _paths(endpoint, run.answers, run)
+        total += len(paths) - 1
+        progress.update(task, total=total)
+        for path in paths:
+            progress.update(task, description=f"GET {path}")
+            await _fetch(pw, run, path)
+            progress.advance(task)
+    progress.update(task, description="Recorded")
+    run.token = pw.token
+
+
+def _prepare(directory: Path, *, force: bool) -> None:
+    if directory.exists() and not directory.is_dir():
+        raise CliError(f"{directory} is not a directory", ExitCode.USAGE)
+    if not directory.exists():
+        return
+    existing = [file for file in directory.iterdir() if file.suffix in RECORDING_SUFFIXES]
+    if existing and not force:
+        raise CliError(
+            f"{directory} already holds recordings; pass --force to replace them",
+            ExitCode.USAGE,
+        )
+    clear_recordings(directory)
+
+
+@gateway_command
+def record(
+    settings: Settings,
+    directory: Annotated[Path, typer.Argument(help="Where to write the recordings.")],
+    *,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the recordings already in DIR.")
+    ] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Record every safe GET into DIR (redacted), replayable with fixture://DIR."""
+    _prepare(directory, force=force)
+    run = _Session()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=json_output,
+    )
+
+    async def capture(pw: Powerwall) -> None:
+        with progress:
+            await _capture(pw, run, progress)
+
+    run_on_gateway(settings, capture, wrap=run.wrap)
+    secrets = [secret for secret in (settings.password, run.token) if secret]
+    written = write_recordings(
+        directory, run.captures, Redactor(secrets), not_recorded=run.not_recorded
+    )
+    if json_output:
+        print_json(
+            {"directory": str(directory), "files": written, "not_recorded": run.not_recorded}
+        )
+    else:
+        typer.echo(f"Recorded {len(written)} answers into {directory} (see README.txt there).")

@@ -1,0 +1,181 @@
+"""Writing captured answers in the fixture transport's layout, redacted, with a README.
+
+``a.b.c.json`` holds the body of a 200 answer to ``GET /api/a/b/c``; ``.bin`` a binary one
+(vitals); ``.err`` any other answer as a raw HTTP response (status line, headers, blank line,
+body). ``fixture://DIR`` replays the directory as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import attrs
+
+from .. import __version__
+from .._endpoints import DEVICES_VITALS
+from ..transports import Response
+from ._redact import Redactor
+from ._redact_vitals import redact_vitals, vitals_as_json
+
+__all__ = ["Captured", "RecordedFile", "clear_recordings", "write_recordings"]
+
+RECORDING_SUFFIXES = (".json", ".err", ".bin")
+_KEPT_HEADERS = ("content-type", "cache-control", "x-content-type-options", "retry-after")
+"""Headers copied into ``.err`` files; the rest (dates, cookies, lengths) are left out."""
+
+
+@attrs.frozen
+class Captured:
+    """One answer as the gateway sent it."""
+
+    path: str
+    """The request path, percent-encoded as sent (``/api/meters/X/cts``)."""
+    stem: str
+    """Its recording name (``meters.X.cts``), before redaction."""
+    response: Response = attrs.field(repr=False)
+
+
+@attrs.frozen
+class RecordedFile:
+    """One file written, with what it answers (both redacted)."""
+
+    path: str
+    file: str
+    status: int
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _is_vitals(captured: Captured) -> bool:
+    return captured.path == DEVICES_VITALS.url_path() and captured.response.status == 200
+
+
+def learn_all(captures: list[Captured], redactor: Redactor) -> None:
+    """Let the redactor see every answer before anything is written."""
+    for captured in captures:
+        redactor.learn_text(unquote(captured.stem))
+        body = captured.response.body
+        decoded = _json(body)
+        if decoded is not None:
+            redactor.learn(decoded)
+        elif _is_vitals(captured):
+            try:
+                redactor.learn(vitals_as_json(body))
+            except ValueError:
+                continue
+        else:
+            redactor.learn_text(body.decode("utf-8", "replace"))
+
+
+def _raw_response(response: Response, body: bytes) -> bytes:
+    reason = ""
+    with contextlib.suppress(ValueError):  # a status Python has no name for
+        reason = HTTPStatus(response.status).phrase
+    lines = [f"HTTP/1.1 {response.status} {reason}".rstrip()]
+    lines += [
+        f"{name}: {response.headers[name]}" for name in _KEPT_HEADERS if name in response.headers
+    ]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def _redacted_body(response: Response, redactor: Redactor) -> bytes:
+    decoded = _json(response.body)
+    if decoded is not None:
+        return json.dumps(redactor.redact(decoded), separators=(",", ":")).encode()
+    return redactor.redact_text(response.body.decode("utf-8", "replace")).encode()
+
+
+def _file_for(captured: Captured, redactor: Redactor) -> tuple[str, bytes] | None:
+    """(suffix, content) of the file to write, or ``None`` for a body that cannot be redacted."""
+    response = captured.response
+    if response.status != 200 or not response.body:
+        return ".err", _raw_response(response, _redacted_body(response, redactor))
+    decoded = _json(response.body)
+    if decoded is not None:
+        return ".json", (json.dumps(redactor.redact(decoded), indent=2) + "\n").encode()
+    if _is_vitals(captured):
+        try:
+            return ".bin", redact_vitals(response.body, redactor)
+        except ValueError:
+            return None
+    return None
+
+
+def clear_recordings(directory: Path) -> None:
+    """Delete the recordings (and README) an earlier run left in ``directory``."""
+    for file in directory.iterdir():
+        if file.suffix in RECORDING_SUFFIXES or file.name == "README.txt":
+            file.unlink()
+
+
+def write_recordings(
+    directory: Path,
+    captures: list[Captured],
+    redactor: Redactor,
+    *,
+    not_recorded: list[str],
+) -> list[RecordedFile]:
+    """Write every capture (redacted) and a README; returns what was written."""
+    learn_all(captures, redactor)
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[RecordedFile] = []
+    for captured in captures:
+        shown_path = redactor.redact_text(unquote(captured.path))
+        found = _file_for(captured, redactor)
+        if found is None:
+            not_recorded.append(f"GET {shown_path}: a binary answer that cannot be redacted")
+            continue
+        suffix, content = found
+        name = redactor.redact_text(unquote(captured.stem)) + suffix
+        (directory / name).write_bytes(content)
+        written.append(RecordedFile(shown_path, name, captured.response.status))
+    firmware = _firmware(captures)
+    (directory / "README.txt").write_text(
+        _readme(written, not_recorded, firmware), encoding="utf-8"
+    )
+    return written
+
+
+def _firmware(captures: list[Captured]) -> str:
+    for captured in captures:
+        if captured.path == "/api/status" and captured.response.status == 200:
+            status = _json(captured.response.body)
+            version = status.get("version") if isinstance(status, dict) else None
+            if isinstance(version, str):
+                return version
+    return "unknown"
+
+
+def _readme(written: list[RecordedFile], not_recorded: list[str], firmware: str) -> str:
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    lines = [
+        "Tesla Energy Gateway answers, recorded by `powerwall-async record` "
+        f"(powerwall-async {__version__}).",
+        "",
+        f"Recorded:  {when}",
+        f"Firmware:  {firmware}",
+        "",
+        "Replay with Powerwall.connect('fixture://' + <this directory>) or",
+        "`powerwall-async status --host fixture://<this directory>`.",
+        "",
+        "Redacted, with the same placeholder for the same value in every file and file name:",
+        "serial numbers and DINs, e-mail addresses, names, the site name, Wi-Fi network names,",
+        "phone numbers, coordinates (set to 0), IP and MAC addresses, tokens and passwords.",
+        "",
+        f"Recorded endpoints ({len(written)}), only GETs without side effects:",
+        *(f"  GET {item.path} -> {item.file} ({item.status})" for item in written),
+    ]
+    if not_recorded:
+        lines += ["", "Not recorded:", *(f"  {reason}" for reason in not_recorded)]
+    return "\n".join(lines) + "\n"
