@@ -18,6 +18,7 @@ from rich.table import Table
 
 from .. import EndpointNotSupportedError, Powerwall, PowerwallError, to_app_percent
 from ..testing import simulate
+from ._output import flow
 
 __all__ = ["demo"]
 
@@ -91,12 +92,6 @@ async def _collect(profile: str, seed: int | None) -> Summary:
         )
 
 
-def _flow(watts: float, positive: str, negative: str) -> str:
-    if abs(watts) < 1:
-        return "idle"
-    return positive if watts > 0 else negative
-
-
 def _render(summary: Summary, console: Console) -> None:
     console.print(
         f"[bold]Simulated Tesla Energy Gateway[/bold], firmware {summary.version}\n"
@@ -107,13 +102,13 @@ def _render(summary: Summary, console: Console) -> None:
     power.add_column("Meter")
     power.add_column("Watts", justify="right")
     power.add_column("")
-    power.add_row("Solar", f"{summary.solar:,.0f}", _flow(summary.solar, "producing", "consuming"))
+    power.add_row("Solar", f"{summary.solar:,.0f}", flow(summary.solar, "producing", "consuming"))
     power.add_row(
-        "Battery", f"{summary.battery:,.0f}", _flow(summary.battery, "discharging", "charging")
+        "Battery", f"{summary.battery:,.0f}", flow(summary.battery, "discharging", "charging")
     )
     power.add_row("Home", f"{summary.load:,.0f}", "consuming")
     power.add_row(
-        "Grid (site)", f"{summary.site:,.0f}", _flow(summary.site, "importing", "exporting")
+        "Grid (site)", f"{summary.site:,.0f}", flow(summary.site, "importing", "exporting")
     )
     console.print(power)
 
