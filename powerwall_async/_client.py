@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cached_property
 from types import TracebackType
-from typing import Any, Self
-
-import cattrs
+from typing import TYPE_CHECKING, Any, Self
 
 from ._session import Session
 from .api.auth import AuthGroup
@@ -35,9 +33,11 @@ from .api.synchrometer import SynchrometerGroup
 from .api.system import SystemGroup
 from .api.system_status import SystemStatusGroup
 from .api.troubleshooting import TroubleshootingGroup
-from .models._converter import CONVERTER
 from .models.capabilities import Capabilities
 from .transports import Transport, transport_for_url
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["Powerwall"]
 
@@ -77,7 +77,7 @@ class Powerwall:
         merge_requests: bool = True,
         cache_ttl: float | Mapping[str, float] | None = None,
         close_transport: bool = True,
-        converter: cattrs.Converter = CONVERTER,
+        converter: cattrs.Converter | None = None,
     ) -> None:
         self._session = Session(
             transport,
@@ -110,7 +110,7 @@ class Powerwall:
         max_in_flight: int = 2,
         merge_requests: bool = True,
         cache_ttl: float | Mapping[str, float] | None = None,
-        converter: cattrs.Converter = CONVERTER,
+        converter: cattrs.Converter | None = None,
         **transport_options: Any,
     ) -> Powerwall:
         """A client for the gateway at ``url``; the scheme picks the transport.

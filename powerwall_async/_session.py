@@ -10,11 +10,10 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import anyio.to_thread
-import cattrs
 
 from . import _retry
 from ._endpoint import Endpoint
@@ -35,8 +34,10 @@ from ._errors import (
     retry_after_seconds,
 )
 from ._sharing import ResponseCache, SingleFlight
-from .models._converter import CONVERTER
 from .transports import Request, Response, Transport
+
+if TYPE_CHECKING:
+    import cattrs
 
 __all__ = ["Session"]
 
@@ -48,14 +49,8 @@ USER_AGENT = "powerwall-async"
 BUSY_COOLDOWN = 5.0
 """Seconds nothing is sent after the gateway answered 503 without a ``Retry-After``."""
 _RETRIED_STATUSES = frozenset({502, 503})
-_DECODE_ERRORS = (
-    cattrs.BaseValidationError,
-    ValueError,
-    TypeError,
-    KeyError,
-    AttributeError,
-    RecursionError,
-)
+_DECODE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
+"""What structuring odd JSON can raise besides cattrs' own validation errors."""
 
 
 class GarbledBodyError(ResponseFormatError):
@@ -97,7 +92,7 @@ class Session:
         max_in_flight: int = 2,
         merge_requests: bool = True,
         cache_ttl: float | Mapping[str, float] | None = None,
-        converter: cattrs.Converter = CONVERTER,
+        converter: cattrs.Converter | None = None,
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
@@ -113,7 +108,7 @@ class Session:
         self.deadline = deadline if deadline is not None else timeout * (max_retries + 1) + 5
         self.max_retries = max_retries
         self.lockout_cooldown = lockout_cooldown
-        self.converter = converter
+        self._converter = converter
         self._in_flight = anyio.Semaphore(max_in_flight)
         self._merge = merge_requests
         self._flights: SingleFlight[str, Any] = SingleFlight()
@@ -403,6 +398,15 @@ class Session:
             logger.info("logged in")
 
     # -- decoding --------------------------------------------------------------------------
+    @property
+    def converter(self) -> cattrs.Converter:
+        """The converter models are structured with (built on first use)."""
+        if self._converter is None:
+            from .models._converter import CONVERTER
+
+            self._converter = CONVERTER
+        return self._converter
+
     async def _decoded(self, endpoint: Endpoint[T], response: Response, where: str) -> T:
         """Decode off the event loop when the endpoint has a binary decoder (vitals: ~3 ms)."""
         if endpoint.decode is not None and response.body:
@@ -415,9 +419,11 @@ class Session:
         if endpoint.decode is not None:
             return endpoint.decode(response.body)
         data = _decode_json(response.body, where)
+        import cattrs  # loaded with the first answer, not with the package
+
         try:
             return self.converter.structure(data, endpoint.model)  # type: ignore[no-any-return]
-        except _DECODE_ERRORS as exc:
+        except (cattrs.BaseValidationError, *_DECODE_ERRORS) as exc:
             detail = (
                 "; ".join(cattrs.transform_error(exc))
                 if isinstance(exc, cattrs.BaseValidationError)

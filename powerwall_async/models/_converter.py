@@ -18,6 +18,7 @@ from cattrs.cols import list_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import make_converter as make_json_converter
 
+from ._metadata import JSON_EMBEDDED, JSON_KEY, JSON_ROOT, RAW_SUFFIX, SCALAR_FIELD
 from ._types import (
     EpochMilliseconds,
     FirmwareVersion,
@@ -39,25 +40,6 @@ __all__ = [
     "SCALAR_FIELD",
     "make_converter",
 ]
-
-RAW_SUFFIX = "_raw"
-"""A field ``<name>_raw: str`` next to an enum field ``<name>`` receives the raw string."""
-
-JSON_KEY = "json_key"
-"""Field metadata naming the JSON key when it cannot be the field's name
-(``attrs.field(default="", metadata={JSON_KEY: "from"})``)."""
-
-JSON_ROOT = "json_root"
-"""Field metadata: this field receives the whole JSON value, for answers that are not an object
-of named fields (``{"<serial>": {...}}`` keyed by meter serial, a list, any JSON)."""
-
-JSON_EMBEDDED = "json_embedded"
-"""With :data:`JSON_ROOT`: the value arrives as JSON text inside a string (``decoded_alert``);
-it is parsed first, and ``null`` gives the class's defaults."""
-
-SCALAR_FIELD = "_json_scalar_field"
-"""A class attribute naming the field that a bare string fills when the gateway sends one in
-place of the object (older firmware's ``"grid_code": "60Hz_240V_..."``)."""
 
 
 def _structure_enum(value: Any, cls: type[GatewayEnum]) -> GatewayEnum:

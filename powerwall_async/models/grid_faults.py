@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from ._converter import JSON_EMBEDDED, JSON_ROOT
+from ._metadata import JSON_EMBEDDED, JSON_ROOT
 from ._types import EpochMilliseconds, JsonScalar
 
 AlertValue = JsonScalar

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from ._converter import JSON_ROOT
+from ._metadata import JSON_ROOT
 from .meters import MeterAggregate
 
 

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 import attrs
 
-from ._converter import JSON_ROOT
+from ._metadata import JSON_ROOT
 
 
 @attrs.frozen(kw_only=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from ._converter import JSON_ROOT
+from ._metadata import JSON_ROOT
 
 
 @attrs.frozen(kw_only=True)

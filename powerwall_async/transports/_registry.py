@@ -11,7 +11,6 @@ arguments given to :meth:`Powerwall.connect` that are not the client's own.
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +49,8 @@ def register_transport(scheme: str, factory: TransportFactory) -> None:
 
 
 def _from_entry_points(scheme: str) -> TransportFactory | None:
+    import importlib.metadata  # only for schemes that are not built in
+
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if entry_point.name.lower() == scheme:
             factory: TransportFactory = entry_point.load()
