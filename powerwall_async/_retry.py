@@ -17,7 +17,10 @@ _testing = False
 
 
 def set_testing(testing: bool) -> None:
-    """In tests, retry without sleeping (the retries themselves still happen)."""
+    """In tests, retry without sleeping (the retries themselves still happen).
+
+    Public as ``powerwall_async.testing.set_testing``.
+    """
     global _testing  # noqa: PLW0603 - one process-wide switch, like stamina's
     _testing = testing
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from powerwall_async import _retry
+from powerwall_async.testing import set_testing
 
 RECORDINGS = Path(__file__).parent.parent / "powerwall_async" / "testing" / "recordings"
 
@@ -21,9 +21,9 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(autouse=True)
 def _no_retry_sleeps() -> Iterator[None]:
     """Retries still happen in tests; only the backoff sleeps are skipped."""
-    _retry.set_testing(True)
+    set_testing(True)
     yield
-    _retry.set_testing(False)
+    set_testing(False)
 
 
 @pytest.fixture(autouse=True)

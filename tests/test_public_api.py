@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from importlib.resources import files
 
 import powerwall_async as pwa
@@ -44,3 +46,16 @@ def test_every_error_is_a_powerwall_error() -> None:
 
 def test_package_is_marked_typed() -> None:
     assert files("powerwall_async").joinpath("py.typed").is_file()
+
+
+def test_importing_stays_light() -> None:
+    """betterproto2, cattrs and httpx load on first use; the simulator's server only on demand."""
+    code = (
+        "import sys, powerwall_async, powerwall_async.testing;"
+        "print(sorted(m for m in ('betterproto2', 'cattrs', 'httpx', 'hypercorn', 'cryptography')"
+        " if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"

@@ -18,14 +18,22 @@ The simulator answers like a 21.44 gateway (or ``23.44``, or a ``restricted`` Po
 style gateway), enforces the gateway's SNI rule, logins, sessions and login lockouts, keeps
 its state (sitemaster, operation settings, islanding, drifting live power), and injects
 faults on request. See :mod:`powerwall_async.testing.pytest_plugin` for the fixtures.
+
+``set_testing(True)`` makes the client retry without sleeping between attempts, for fast
+tests of code that meets transient failures (retries still happen and are still counted).
 """
 
+from typing import TYPE_CHECKING, Any
+
+from .._retry import set_testing
 from ._auth import Auth, LoginLimits
 from ._faults import Faults
 from ._log import LoggedRequest, RequestLog
 from ._profiles import PROFILES, Profile
-from ._server import Simulator, simulate
 from ._state import GatewayState, PendingOperation, PowerFlow
+
+if TYPE_CHECKING:
+    from ._server import Simulator, simulate
 
 __all__ = [
     "PROFILES",
@@ -39,5 +47,16 @@ __all__ = [
     "Profile",
     "RequestLog",
     "Simulator",
+    "set_testing",
     "simulate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The server needs the `simulator` extra (hypercorn, cryptography); import it on demand so
+    # that `set_testing` and the fixture helpers work without it.
+    if name in ("Simulator", "simulate"):
+        from . import _server
+
+        return getattr(_server, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
