@@ -9,7 +9,7 @@ import pytest
 
 from powerwall_async import to_app_percent
 
-from .test_cli_harness import Cli, running_cli
+from .test_cli_harness import Cli, one_line_error, running_cli
 
 
 @pytest.fixture
@@ -117,3 +117,14 @@ def test_a_write_the_gateway_refuses_changes_nothing(cli: Cli) -> None:
     assert cli.sim.request_log.matching("GET", "/api/config/completed") == []
     assert cli.sim.state.real_mode == "autonomous"
     assert to_app_percent(cli.sim.state.backup_reserve_percent) == pytest.approx(26.3, abs=0.1)
+
+
+def test_firmware_that_refuses_customer_writes(cli: Cli) -> None:
+    cli.sim.state.customer_writes = False
+    result = cli.run("grid", "off", "--yes")
+    assert result.exit_code == 5
+    assert "the customer account may not do this" in one_line_error(result)
+    assert cli.sim.state.grid_status == "SystemGridConnected"
+    # The saved session stays: it was the role, not the session, that was refused.
+    assert cli.run("soe").exit_code == 0
+    assert cli.logins() == 1  # refused right after a fresh login: no second one

@@ -185,7 +185,7 @@ def test_endpoints_probes_only_safe_gets(tmp_path: Path, monkeypatch: pytest.Mon
         assert (probe["result"] != "not_probed") == safe, probe
     assert by_path[("GET", "/api/status")]["result"] == "answers"
     assert by_path[("GET", "/api/devices/vitals")]["result"] == "not_supported"
-    assert by_path[("GET", "/api/sitemaster/stop")]["detail"] == "changes the system's state"
+    assert by_path[("GET", "/api/sitemaster/stop")]["detail"] == "has side effects"
     assert by_path[("GET", "/api/meters/{serial}/cts")]["detail"] == "needs {serial}"
     assert by_path[("GET", "/api/powerwalls/phase_usages")]["result"] == "error"
     # Nothing but GETs without side effects (and the one login) reached the gateway.
@@ -199,5 +199,5 @@ def test_endpoints_table(cli: Cli) -> None:
     result = cli.run("endpoints")
     assert result.exit_code == 0, result.output
     assert "/api/meters/aggregates" in result.stdout
-    assert "not probed: changes the system's state" in result.stdout
+    assert "not probed: has side effects" in result.stdout
     assert f"of {len(ENDPOINTS)} endpoints answer" in result.stdout

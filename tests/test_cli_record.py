@@ -222,3 +222,15 @@ def test_record_refuses_to_mix_recordings(tmp_path: Path, monkeypatch: pytest.Mo
         assert cli.run("record", str(out), "--force").exit_code == 0
     assert (out / "notes.md").read_text() == "mine"
     assert json.loads((out / "status.json").read_text())["version"] == "21.44 223a56cd"
+
+
+def test_record_asks_for_the_password_once_and_records_each_answer_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_cli(tmp_path, monkeypatch) as cli:
+        summary = cli.json("record", str(tmp_path / "out"), password=False, input=cli.sim.password)
+        assert cli.logins() == 1
+    files = [item["file"] for item in summary["files"]]
+    assert len(files) == len(set(files)) == len(_original_paths())
+    readme = (tmp_path / "out" / "README.txt").read_text()
+    assert readme.count("GET /api/status ->") == 1

@@ -60,7 +60,7 @@ def _call(endpoint: Endpoint[Any]) -> str:
 
 def _unprobed_reason(endpoint: Endpoint[Any]) -> str | None:
     if endpoint.side_effects:
-        return "changes the system's state"
+        return "has side effects"
     if endpoint.method != "GET":
         return f"a {endpoint.method}"
     if endpoint.parameters:

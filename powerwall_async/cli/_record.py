@@ -97,6 +97,11 @@ class _Session:
     not_recorded: list[str] = attrs.field(factory=list)
     token: str | None = attrs.field(default=None, repr=False)
 
+    def start_over(self) -> None:
+        self.answers.clear()
+        self.captures.clear()
+        self.not_recorded.clear()
+
     def wrap(self, transport: Transport) -> Transport:
         self.capturing = CapturingTransport(transport)
         return self.capturing
@@ -185,6 +190,7 @@ def record(
     )
 
     async def capture(pw: Powerwall) -> None:
+        run.start_over()  # a second attempt, after the password was asked for, starts afresh
         with progress:
             await _capture(pw, run, progress)
 

@@ -32,7 +32,10 @@ def _text(value: object) -> str:
 def _table(title: str, *columns: str) -> Table:
     table = Table(title=title, title_justify="left")
     for index, column in enumerate(columns):
-        table.add_column(column, justify="left" if index == 0 or column == "State" else "right")
+        if index == 0:
+            table.add_column(column, overflow="fold")  # DINs are worth reading whole
+        else:
+            table.add_column(column, justify="left" if column == "State" else "right")
     return table
 
 
