@@ -234,3 +234,24 @@ def test_record_asks_for_the_password_once_and_records_each_answer_once(
     assert len(files) == len(set(files)) == len(_original_paths())
     readme = (tmp_path / "out" / "README.txt").read_text()
     assert readme.count("GET /api/status ->") == 1
+
+
+def test_what_was_not_recorded_is_listed_redacted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = f"{SITE_SECRETS['<<METER_SERIAL>>']}synchrometerY"
+    busy = METERS_CTS.url_path(serial)
+    with running_cli(tmp_path, monkeypatch, profile=realistic_profile(tmp_path / "p")) as cli:
+        cli.sim.faults.paths = frozenset({busy})
+        cli.sim.faults.error_503_rate = 1.0
+        summary = cli.json("record", str(tmp_path / "out"))
+    # The 503 is recorded; the client then pauses, and what it did not send is listed.
+    readme = (tmp_path / "out" / "README.txt").read_text()
+    skipped = [reason for reason in summary["not_recorded"] if "not sent" in reason]
+    assert len(skipped) == 4  # the other meter's cts, both ct_configs, the brand's models
+    assert all(reason in readme for reason in skipped)
+    assert "GET /api/meters/SERIAL-" in readme
+    assert serial not in readme
+    assert serial not in json.dumps(summary)
+    raw = next((tmp_path / "out").glob("meters.SERIAL-*.cts.err")).read_bytes()
+    assert raw.startswith(b"HTTP/1.1 503 Service Unavailable")

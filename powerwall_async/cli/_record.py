@@ -32,7 +32,7 @@ from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._exit import CliError, ExitCode
 from ._options import Settings
-from ._output import JsonOption, print_json
+from ._output import JsonOption, jsonable, print_json
 from ._recording_files import (
     RECORDING_SUFFIXES,
     Captured,
@@ -108,16 +108,17 @@ class _Session:
 
 
 async def _fetch(pw: Powerwall, run: _Session, path: str) -> None:
+    error: ApiError | ResponseFormatError | None = None
     try:
         run.answers[path] = await pw.request("GET", path)
     except (AuthenticationError, RateLimitedError):
         raise  # nothing more can be recorded now
-    except (ApiError, ResponseFormatError):
-        pass  # the raw answer is captured all the same
+    except (ApiError, ResponseFormatError) as exc:
+        error = exc  # the raw answer is captured all the same, if there was one
     assert run.capturing is not None
     response = run.capturing.answers.pop(path, None)
-    if response is None:
-        run.not_recorded.append(f"GET {path}: not sent (already known to be missing)")
+    if response is None:  # the client refused to send it (a cooldown, a known 404)
+        run.not_recorded.append(f"GET {path}: {error}")
     else:
         run.captures.append(Captured(path, recording_name("GET", path), response))
 
@@ -196,12 +197,12 @@ def record(
 
     run_on_gateway(settings, capture, wrap=run.wrap)
     secrets = [secret for secret in (settings.password, run.token) if secret]
-    written = write_recordings(
+    recording = write_recordings(
         directory, run.captures, Redactor(secrets), not_recorded=run.not_recorded
     )
     if json_output:
-        print_json(
-            {"directory": str(directory), "files": written, "not_recorded": run.not_recorded}
-        )
+        print_json({"directory": str(directory), **jsonable(recording)})
     else:
-        typer.echo(f"Recorded {len(written)} answers into {directory} (see README.txt there).")
+        typer.echo(
+            f"Recorded {len(recording.files)} answers into {directory} (see README.txt there)."
+        )

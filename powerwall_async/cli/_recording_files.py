@@ -23,7 +23,7 @@ from ..transports import Response
 from ._redact import Redactor
 from ._redact_vitals import redact_vitals, vitals_as_json
 
-__all__ = ["Captured", "RecordedFile", "clear_recordings", "write_recordings"]
+__all__ = ["Captured", "RecordedFile", "Recording", "clear_recordings", "write_recordings"]
 
 RECORDING_SUFFIXES = (".json", ".err", ".bin")
 _KEPT_HEADERS = ("content-type", "cache-control", "x-content-type-options", "retry-after")
@@ -119,15 +119,24 @@ def clear_recordings(directory: Path) -> None:
             file.unlink()
 
 
+@attrs.frozen
+class Recording:
+    """What was written, and what was not (with the reason), both redacted."""
+
+    files: list[RecordedFile]
+    not_recorded: list[str]
+
+
 def write_recordings(
     directory: Path,
     captures: list[Captured],
     redactor: Redactor,
     *,
     not_recorded: list[str],
-) -> list[RecordedFile]:
-    """Write every capture (redacted) and a README; returns what was written."""
+) -> Recording:
+    """Write every capture (redacted) and a README."""
     learn_all(captures, redactor)
+    not_recorded = [redactor.redact_text(unquote(reason)) for reason in not_recorded]
     directory.mkdir(parents=True, exist_ok=True)
     written: list[RecordedFile] = []
     for captured in captures:
@@ -144,7 +153,7 @@ def write_recordings(
     (directory / "README.txt").write_text(
         _readme(written, not_recorded, firmware), encoding="utf-8"
     )
-    return written
+    return Recording(written, not_recorded)
 
 
 def _firmware(captures: list[Captured]) -> str:
