@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,3 +67,24 @@ def test_watch_on_a_terminal_updates_one_live_view(cli: Cli) -> None:
     assert "Power flow at" in result.stdout
     assert "\x1b[1A\x1b[2K" in result.stdout  # redrawn in place: cursor up, erase line
     assert len(cli.sim.request_log.matching("GET", "/api/meters/aggregates")) == 3
+
+
+def test_ctrl_c_ends_watch_cleanly(cli: Cli) -> None:
+    command = [sys.executable, "-c", "from powerwall_async.cli import main; main()"]
+    env = {**os.environ, **cli.env()}
+    with subprocess.Popen(
+        [*command, "watch", "--interval", "0.1", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    ) as process:
+        assert process.stdout is not None
+        first = json.loads(process.stdout.readline())
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=30)
+    assert first["power_w"] is not None
+    assert process.returncode == 0
+    assert "Traceback" not in errors
+    assert cli.logins() == 1
+    assert cli.tokens()  # the session was saved on the way out
