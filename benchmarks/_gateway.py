@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 import ssl
 from collections.abc import Iterator
@@ -138,6 +139,9 @@ def running_gateway() -> Iterator[Gateway]:
 
 
 def _child(pipe: Connection) -> None:
+    # hypercorn reports, through asyncio's exception handler, every TLS connection whose
+    # client closed it abruptly (peers do, by design); the calls themselves are checked.
+    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
     asyncio.run(_serve(pipe))
 
 

@@ -26,6 +26,10 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1e3:,.1f} ms"
 
 
+def kb(size: int) -> str:
+    return f"{size / 1000:,.1f} KB"
+
+
 def times(value: float) -> str:
     return f"{value:.2f}x"
 
