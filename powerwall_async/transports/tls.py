@@ -397,7 +397,8 @@ class TlsTransport:
         elif presented:
             advice = (
                 f"a gateway's certificate is self-signed: after checking it is your gateway's, "
-                f"pin it with pin_sha256={presented!r} (or `powerwall-async COMMAND --pin {presented}`)"
+                f"pin it with pin_sha256={presented!r} "
+                f"(or `powerwall-async COMMAND --pin {presented}`)"
             )
         else:
             advice = "a gateway's certificate is self-signed: pin it with pin_sha256="
