@@ -106,28 +106,44 @@ async def test_merging_can_be_turned_off(powerwall_simulator: Simulator) -> None
     assert len(powerwall_simulator.request_log.matching("GET", "/api/system_status/soe")) == 5
 
 
-async def test_in_flight_requests_are_limited(powerwall_simulator: Simulator) -> None:
-    powerwall_simulator.faults.latency = 0.05
-    async with pwa.Powerwall.connect(
-        powerwall_simulator.url,
-        password=powerwall_simulator.password,
-        pin_sha256=powerwall_simulator.cert_sha256,
-        http2=True,
-        max_in_flight=2,
-    ) as pw:
-        await pw.login()
-        paths = [pw.meters.aggregates, pw.system_status.soe, pw.operation.get, pw.sitemaster.get]
-        async with anyio.create_task_group() as tg:
-            for call in paths * 2:
-                tg.start_soon(call)
-    entries = [e for e in powerwall_simulator.request_log if e.method == "GET"]
-    # over HTTP/2 the server sees overlapping requests; never more than two at once
-    events = sorted([(e.time, 1) for e in entries] + [(e.time + 0.05, -1) for e in entries])
+def peak_concurrency(sim: Simulator, latency: float) -> int:
+    """The most GETs the simulator was answering at once (each takes ``latency``)."""
+    entries = [e for e in sim.request_log if e.method == "GET"]
+    events = sorted([(e.time, 1) for e in entries] + [(e.time + latency, -1) for e in entries])
     in_flight = peak = 0
     for _, change in events:
         in_flight += change
         peak = max(peak, in_flight)
-    assert peak <= 2
+    return peak
+
+
+@pytest.mark.parametrize(("http2", "max_in_flight", "expected"), [(True, 2, 2), (True, None, 4)])
+async def test_in_flight_requests_are_limited(
+    powerwall_simulator: Simulator, http2: bool, max_in_flight: int | None, expected: int
+) -> None:
+    powerwall_simulator.faults.latency = 0.1
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        password=powerwall_simulator.password,
+        pin_sha256=powerwall_simulator.cert_sha256,
+        http2=http2,
+        max_in_flight=max_in_flight,
+    ) as pw:
+        await pw.login()
+        reads = [
+            pw.status.get,
+            pw.meters.aggregates,
+            pw.system_status.soe,
+            pw.system_status.grid_status,
+            pw.operation.get,
+            pw.site_info.get,
+            pw.sitemaster.get,
+        ]
+        async with anyio.create_task_group() as tg:
+            for read in reads:
+                tg.start_soon(read)
+    # over HTTP/2 the server sees overlapping requests; never more than the limit at once
+    assert peak_concurrency(powerwall_simulator, 0.1) == expected
 
 
 async def test_cache_answers_repeated_reads_and_writes_clear_it(

@@ -222,6 +222,11 @@ class TlsTransport:
         return cls(parts.hostname, port, **options)
 
     @property
+    def http2(self) -> bool:
+        """Whether HTTP/2 is offered to the gateway (it speaks both)."""
+        return self._http2
+
+    @property
     def _where(self) -> str:
         return f"{self.host}:{self.port}"
 
