@@ -1,4 +1,4 @@
-"""The one task runner: `nox -s tests lint typecheck` is what CI runs."""
+"""The one task runner: `nox` (tests, lint, typecheck, docs) is what CI runs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
 
 
 @nox.session

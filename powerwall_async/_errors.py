@@ -144,7 +144,10 @@ _HINTS: dict[int, str] = {
         "check the customer password (the one set in the gateway's wizard; firmware 24.36 and "
         "later reject the default password printed on the label)"
     ),
-    403: "the customer role may not do this on this firmware",
+    403: (
+        "the customer role may not do this on this firmware (newer firmware refuses most "
+        "writes to customers)"
+    ),
     404: "this firmware or gateway model does not offer this endpoint",
     429: "wait before trying again, and reuse the saved token instead of logging in again",
     502: "the system is stopped; start it with sitemaster.run() or wait for it to come back",

@@ -19,7 +19,6 @@ from . import _retry
 from ._endpoint import Endpoint
 from ._endpoints import ENDPOINTS, LOGIN, LOGOUT
 from ._errors import (
-    AccessDeniedError,
     ApiError,
     AuthenticationError,
     CertificateError,
@@ -267,11 +266,6 @@ class Session:
             # Not on this firmware: it will not appear until the gateway updates, so the
             # client stops asking (pypowerwall once looped logins on the 404 of vitals).
             self._unsupported[(method, path)] = error
-        elif isinstance(error, AccessDeniedError):
-            error.args = (
-                f"{error.args[0]}; the customer role may not do this on this firmware "
-                "(newer firmware refuses most writes to customers)",
-            )
         if response.status in (429, 503):
             self._cooldown_error = error
         raise error

@@ -175,12 +175,7 @@ def _all_blocks() -> list[Block]:
     return found
 
 
-KNOWN_PROBLEMS = {
-    'open("gateway.pem", "w").write(cert.pem)': (
-        "README.md leaves gateway.pem open (a ResourceWarning, an error in this suite): "
-        'write it with Path("gateway.pem").write_text(cert.pem)'
-    ),
-}
+KNOWN_PROBLEMS: dict[str, str] = {}
 """Examples known to fail, by a piece of their code: expected to fail (strictly, so that the
 entry must go once the example is fixed), and not counted as examples that must run."""
 

@@ -383,7 +383,8 @@ class TlsTransport:
         )
 
     async def _untrusted(self, ssl_error: ssl.SSLError | None) -> CertificateError:
-        reason = getattr(ssl_error, "verify_message", None) or "not trusted"
+        detail = getattr(ssl_error, "verify_message", None)
+        reason = f"not trusted ({detail})" if detail else "not trusted"
         try:
             presented = (
                 await fetch_certificate(
