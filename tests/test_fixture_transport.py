@@ -113,3 +113,15 @@ async def test_raw_request_returns_json_or_none() -> None:
         assert isinstance(networks, list)
         assert networks[0]["network_name"] == "ethernet_tesla_internal_default"
         assert await pw.request("get", "status") == await pw.request("GET", "/api/status")
+
+
+async def test_meter_serials_listed_by_the_gateway_reach_their_recordings() -> None:
+    # The sample recorder kept <<METER_SERIAL>> in bodies but dropped the brackets in file
+    # names; the serials GET /api/meters lists must still find their per-meter recordings.
+    async with pwa.Powerwall.connect(f"fixture://{RUNNING}") as pw:
+        meters = await pw.meters.get()
+        serials = {meter.serial for meter in meters if meter.serial}
+        assert "<<METER_SERIAL>>synchrometerX" in serials
+        for serial in serials:
+            cts = await pw.meters.cts(serial)
+            assert cts is not None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 
-from ..transports.fixture import parse_recorded_response
+from ..transports.fixture import load_recordings as load_fixture_directory
 from ._reply import Reply, json_headers
 
 __all__ = ["PROFILES", "Profile", "Recordings", "profile_for"]
@@ -35,22 +35,15 @@ Recordings = dict[str, Reply]
 
 
 def load_recordings(directory: Path) -> Recordings:
-    """Every recording in ``directory`` (blocking: call it from a worker thread)."""
-    if not directory.is_dir():
-        raise FileNotFoundError(f"no recordings directory at {directory}")
+    """Every recording in ``directory``, read as the fixture transport reads it (blocking:
+    call it from a worker thread); JSON answers get the gateway's JSON headers."""
     recordings: Recordings = {}
-    for file in sorted(directory.iterdir()):
-        if file.suffix == ".json":
-            recordings[file.stem] = Reply(200, json_headers(), file.read_bytes())
-        elif file.suffix == ".bin":
-            binary = (("content-type", "application/octet-stream"),)
-            recordings[file.stem] = Reply(200, binary, file.read_bytes())
-        elif file.suffix == ".err":
-            recorded = parse_recorded_response(file.read_bytes())
-            headers = tuple(
-                (name, value) for name, value in recorded.headers.items() if name != "date"
-            )
-            recordings[file.stem] = Reply(recorded.status, headers, recorded.body)
+    for name, recorded in load_fixture_directory(directory).items():
+        if recorded.headers.get("content-type") == "application/json" and recorded.status == 200:
+            headers = json_headers()
+        else:
+            headers = tuple((k, v) for k, v in recorded.headers.items() if k != "date")
+        recordings[name] = Reply(recorded.status, headers, recorded.body)
     return recordings
 
 

@@ -11,6 +11,7 @@ It needs no network and does not import httpx.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -20,7 +21,7 @@ import anyio.to_thread
 from .._errors import GatewayUnreachableError
 from ._base import Request, Response
 
-__all__ = ["FixtureTransport", "parse_recorded_response", "recording_name"]
+__all__ = ["FixtureTransport", "load_recordings", "parse_recorded_response", "recording_name"]
 
 NOT_FOUND_BODY = b"404 page not found\n"
 
@@ -54,7 +55,13 @@ def parse_recorded_response(raw: bytes) -> Response:
     return Response(status=int(parts[1]), headers=headers, body=body)
 
 
-def _load(directory: Path) -> dict[str, Response]:
+# The API document's recorder wrote its placeholders as <<METER_SERIAL>> inside the bodies but
+# dropped the brackets in file names; GET /api/meters lists the bracketed serial.
+_UNBRACKETED = re.compile(r"(?<!<<)\b(METER_SERIAL|GATEWAY_TSN|SERIAL_NUMBER)(?!>>)")
+
+
+def load_recordings(directory: Path) -> dict[str, Response]:
+    """Every recording in ``directory`` by name (``meters.aggregates``); blocking file I/O."""
     if not directory.is_dir():
         raise FileNotFoundError(f"no recordings directory at {directory}")
     recordings: dict[str, Response] = {}
@@ -71,6 +78,9 @@ def _load(directory: Path) -> dict[str, Response]:
             )
         elif file.suffix == ".err":
             recordings[file.stem] = parse_recorded_response(file.read_bytes())
+    for name in list(recordings):
+        bracketed = _UNBRACKETED.sub(r"<<\1>>", name)
+        recordings.setdefault(bracketed, recordings[name])
     return recordings
 
 
@@ -95,7 +105,7 @@ class FixtureTransport:
     async def send(self, request: Request, *, timeout: float | None = None) -> Response:
         if self._recordings is None:
             try:
-                self._recordings = await anyio.to_thread.run_sync(_load, self.directory)
+                self._recordings = await anyio.to_thread.run_sync(load_recordings, self.directory)
             except (OSError, ValueError) as exc:
                 raise GatewayUnreachableError(
                     f"cannot read the recordings in {self.directory}: {exc}"
