@@ -125,3 +125,14 @@ async def test_meter_serials_listed_by_the_gateway_reach_their_recordings() -> N
         for serial in serials:
             cts = await pw.meters.cts(serial)
             assert cts is not None
+
+
+async def test_recordings_replay_with_a_password_given_by_habit() -> None:
+    transport = FixtureTransport(RUNNING)
+    async with pwa.Powerwall(transport, password="not needed") as pw:
+        assert (await pw.meters.aggregates()).load.instant_power > 0
+        assert (await pw.system_status.soe()).percentage > 0
+        with pytest.raises(pwa.EndpointNotSupportedError):
+            await pw.login()  # asked for explicitly, the missing login is reported
+    logins = [r for r in transport.requests if r.path == "/api/login/Basic"]
+    assert len(logins) == 2  # the lazy attempt, and the explicit one
