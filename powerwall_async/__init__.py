@@ -19,7 +19,7 @@ from ._errors import (
     ResponseFormatError,
     SitemasterStoppedError,
 )
-from .models import from_app_percent, to_app_percent
+from .models._scale import from_app_percent, to_app_percent
 from .transports import register_transport
 from .transports._certs import Certificate, fetch_certificate
 

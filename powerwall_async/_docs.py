@@ -12,6 +12,7 @@ import argparse
 import inspect
 import re
 import sys
+import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
@@ -57,11 +58,10 @@ endpoint no sample shows.
 
 
 def group_class(group: str) -> type[Any]:
-    """The class of the ``pw.<group>`` namespace."""
+    """The class of the ``pw.<group>`` namespace (the property imports it on first use)."""
     prop = vars(Powerwall)[group]
-    hints = typing.get_type_hints(prop.func)
-    cls: type[Any] = hints["return"]
-    return cls
+    instance = prop.func(types.SimpleNamespace(_session=None))
+    return type(instance)
 
 
 def method_for(endpoint: Endpoint[Any]) -> Callable[..., Any]:

@@ -17,7 +17,7 @@ import anyio.to_thread
 
 from . import _retry
 from ._endpoint import Endpoint
-from ._endpoints import ENDPOINTS, LOGIN, LOGOUT
+from ._endpoints.session import LOGIN, LOGOUT
 from ._errors import (
     ApiError,
     AuthenticationError,
@@ -71,6 +71,8 @@ def _decode_json(body: bytes, where: str) -> Any:
 
 
 def _declaration(method: str, path: str) -> Endpoint[Any] | None:
+    from ._endpoints import ENDPOINTS  # every group's declarations: loaded for raw requests only
+
     return next((e for e in ENDPOINTS if e.matches(method, path)), None)
 
 

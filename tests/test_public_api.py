@@ -59,3 +59,26 @@ def test_importing_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == "[]"
+
+
+def test_a_group_loads_only_its_own_declarations_and_models() -> None:
+    code = (
+        "import sys, powerwall_async as pwa;"
+        "pw = pwa.Powerwall.connect('fixture:///nowhere');"
+        "before = set(sys.modules); pw.meters;"
+        "print(sorted(m for m in set(sys.modules) - before if m.startswith('powerwall_async')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert "powerwall_async._endpoints.meters" in loaded
+    assert "powerwall_async.models.meters" in loaded
+    for other in ("_endpoints.networks", "models.vitals", "models.networks", "api.system"):
+        assert f"powerwall_async.{other}" not in loaded
+
+
+def test_every_model_name_resolves() -> None:
+    from powerwall_async import models
+
+    for name in models.__all__:
+        assert getattr(models, name) is not None, name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import auth as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.setup import ToggleAuthSupported
 from ._bodies import JsonObject, passthrough_body
 from ._group import Group

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import installer as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.equipment import Installer, InstallerCompany
 from ._group import Group
 

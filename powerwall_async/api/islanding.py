@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import islanding as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.islanding import IslandingMode, IslandMode
 from ._bodies import island_mode_body
 from ._group import Group

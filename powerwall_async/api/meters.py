@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import meters as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.meter_details import MeterDetail, MetersReadings
 from ..models.meters import Meter, MeterCt, MetersAggregates, MetersStatus
 from ..models.undocumented import UndocumentedAnswer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import networks as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.networks import AccessPoint, ClientProtocols, Network
 from ._bodies import (
     JsonObject,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import operation as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.operation import Operation, OperationMode, OperationSettings
 from ._bodies import operation_body
 from ._group import Group

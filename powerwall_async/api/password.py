@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import password as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.password import PasswordChange
 from ._bodies import JsonObject, passthrough_body, password_change_body
 from ._group import Group

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import site_info as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.site_info import GridCode, GridCodes, GridRegions, SiteInfo, SiteName
 from ._bodies import JsonObject, grid_code_body, passthrough_body, site_name_body, timezone_body
 from ._group import Group

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import solar_powerwall as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.undocumented import UndocumentedAnswer
 from ._bodies import path_argument
 from ._group import Group

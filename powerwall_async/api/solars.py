@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import solars as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.equipment import SolarInverter
 from ._bodies import path_argument
 from ._group import Group

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import synchrometer as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.synchrometer import CtVoltageReferenceOptions, CtVoltageReferences
 from ._bodies import ct_voltage_references_body
 from ._group import Group

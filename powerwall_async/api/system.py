@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import system as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.diagnostics import Diagnostic
 from ..models.system import PingTest, SystemTesting, UpdateStatus
 from ._bodies import JsonObject, passthrough_body

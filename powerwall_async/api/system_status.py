@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
+from .._endpoints import system_status as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.grid_faults import GridFault
 from ..models.system_status import GridStatusResponse, Soe, SystemStatus
 from ._group import Group

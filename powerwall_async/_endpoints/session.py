@@ -1,0 +1,29 @@
+"""Logging in and out (``pw.login()``, ``pw.logout()``)."""
+
+from __future__ import annotations
+
+from .._endpoint import Endpoint
+from ..models.login import LoginResponse
+
+__all__ = ["LOGIN", "LOGOUT"]
+
+LOGIN = Endpoint[LoginResponse](
+    "",
+    "login",
+    "POST",
+    "/login/Basic",
+    LoginResponse,
+    auth=False,
+    retry=False,
+    doc="Log in as the customer; the answer carries the session token.",
+)
+LOGOUT = Endpoint[None](
+    "",
+    "logout",
+    "GET",
+    "/logout",
+    None,
+    retry=False,
+    side_effects=True,
+    doc="End the session (204).",
+)
