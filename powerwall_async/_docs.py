@@ -29,7 +29,7 @@ DOCS_PATH = Path(__file__).resolve().parent.parent / "docs" / "endpoints.md"
 _HEADER = """\
 # Endpoints
 
-<!-- Generated from powerwall_async/_endpoints.py by `python -m powerwall_async._docs`.
+<!-- Generated from powerwall_async/_endpoints/ by `python -m powerwall_async._docs`.
      Do not edit: the test suite fails when this file differs from what the code declares. -->
 
 Every endpoint of the API document's overview table, and the GET endpoints its samples show,
