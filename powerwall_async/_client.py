@@ -7,6 +7,8 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+import anyio.lowlevel
+
 from ._session import Session
 from .transports import Transport, transport_for_url
 
@@ -159,7 +161,10 @@ class Powerwall:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the transport (unless it was handed in with ``close_transport=False``)."""
+        """Cancel the calls in flight (they raise ``PowerwallError``), then close the transport
+        (unless it was handed in with ``close_transport=False``). Closing twice is harmless."""
+        self._session.close()
+        await anyio.lowlevel.checkpoint()  # let the cancelled calls leave the transport
         if self._close_transport:
             await self._session.transport.aclose()
 
@@ -173,9 +178,13 @@ class Powerwall:
         """Log in now. Optional: the first call that needs a session logs in by itself."""
         await self._session.login()
 
-    async def logout(self) -> None:
-        """End the session on the gateway and forget the token."""
-        await self._session.logout()
+    async def logout(self) -> bool:
+        """End the session on the gateway and forget the token.
+
+        Returns True when the gateway ended a session, False when there was none or the gateway
+        had already ended it. Never logs in just to log out.
+        """
+        return await self._session.logout()
 
     async def request(self, method: str, path: str, json: object = None) -> Any:
         """The escape hatch: any endpoint, with login and errors handled.

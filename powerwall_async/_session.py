@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Awaitable, Mapping
+from collections.abc import Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
@@ -122,6 +122,10 @@ class Session:
         self._cooldown_until = 0.0
         self._cooldown_error: ApiError | None = None
         self._unsupported: dict[tuple[str, str], EndpointNotSupportedError] = {}
+        self._confirmed: str | None = None
+        """The token that last had a protected request accepted: a session known to work."""
+        self._calls: set[anyio.CancelScope] = set()
+        self._closed = False
 
     # -- public core -----------------------------------------------------------------------
     async def call(self, endpoint: Endpoint[T], *args: str, body: object = None) -> T:
@@ -191,26 +195,52 @@ class Session:
         self._login_failure = None
         await self._within_deadline(self._login(observed=self.token, forced=True))
 
-    async def logout(self) -> None:
-        if self.token is None:
-            return
-        try:
-            await self._deadlined(LOGOUT, LOGOUT.url_path(), None)
-        finally:
-            self.token = None
-            self._cache.clear()
+    async def logout(self) -> bool:
+        """End the session: after a login in progress, and never by logging in first.
+
+        True when the gateway ended a session; False when there was none, or the gateway
+        had already ended it (it then refuses the logout with 401/403).
+        """
+        async with self._login_lock:
+            if self.token is None:
+                return False
+            try:
+                response = await self._within_deadline(self._send(LOGOUT, LOGOUT.url_path(), None))
+                if response.status in (401, 403):
+                    return False
+                self._checked(response, LOGOUT, LOGOUT.url_path())
+                return True
+            finally:
+                self.token = None
+                self._confirmed = None
+                self._cache.clear()
+
+    def close(self) -> None:
+        """Refuse new calls and cancel the ones in flight (before the transport closes)."""
+        self._closed = True
+        for scope in self._calls:
+            scope.cancel()
 
     # -- sending ---------------------------------------------------------------------------
-    async def _within_deadline(self, awaitable: Awaitable[T]) -> T:
+    async def _within_deadline(self, awaitable: Coroutine[Any, Any, T]) -> T:
+        if self._closed:
+            awaitable.close()
+            raise PowerwallError("this client is closed; open a new one")
         try:
-            with anyio.fail_after(self.deadline):
-                return await awaitable
+            with anyio.fail_after(self.deadline) as scope:
+                self._calls.add(scope)
+                try:
+                    return await awaitable
+                finally:
+                    self._calls.discard(scope)
         except TimeoutError as exc:
             if isinstance(exc, PowerwallError):
                 raise
             raise GatewayTimeoutError(
                 f"the gateway did not answer within the call's deadline of {self.deadline:g} s"
             ) from None
+        # Only a scope cancelled by close() ends without a result or an error.
+        raise PowerwallError("the client was closed while this call was in flight")
 
     async def _deadlined(self, endpoint: Endpoint[Any], path: str, body: object) -> Response:
         return await self._within_deadline(self._authorised(endpoint, path, body))
@@ -229,11 +259,15 @@ class Session:
         used = self.token
         response = await self._send(endpoint, path, body)
         if response.status not in (401, 403) or not endpoint.auth:
-            return self._checked(response, method, path)
-        if response.status == 403 and (fresh or (self._password is None and endpoint.side_effects)):
-            # A session that works and is still refused (fresh from a login; or a saved token
-            # refused a write, which newer firmware does to customers): the role may not.
-            return self._checked(response, method, path)
+            if endpoint.auth and used is not None and response.status < 400:
+                self._confirmed = used
+            return self._checked(response, endpoint, path)
+        if response.status == 403 and (
+            fresh or (endpoint.side_effects and await self._session_works(used))
+        ):
+            # The session works and this is still refused (newer firmware refuses customers'
+            # writes): the role may not. Logging in again would only send the write twice.
+            return self._checked(response, endpoint, path)
         if self._password is None or self._login_absent:
             raise self._no_credentials(response, method, path)
         logger.info("the session was refused by %s %s; logging in again", method, path)
@@ -241,7 +275,23 @@ class Session:
         response = await self._send(endpoint, path, body)
         if response.status == 401:
             raise self._no_credentials(response, method, path)
-        return self._checked(response, method, path)
+        if response.status < 400:
+            self._confirmed = self.token
+        return self._checked(response, endpoint, path)
+
+    async def _session_works(self, token: str | None) -> bool:
+        """Whether ``token`` is a live session: known to be, or shown by one cheap read."""
+        if token is None:
+            return False
+        if token == self._confirmed:
+            return True
+        from ._endpoints.system_status import SYSTEM_STATUS_GRID_STATUS as PROBE
+
+        answer = await self._send(PROBE, PROBE.url_path(), None)
+        if answer.status in (401, 403) or self.token != token:
+            return False
+        self._confirmed = token
+        return True
 
     def _no_credentials(self, response: Response, method: str, path: str) -> AuthenticationError:
         cause = "the saved token was refused" if self.token else "it needs a login session"
@@ -256,9 +306,10 @@ class Session:
             path=path,
         )
 
-    def _checked(self, response: Response, method: str, path: str) -> Response:
+    def _checked(self, response: Response, endpoint: Endpoint[Any], path: str) -> Response:
         if response.status < 400:
             return response
+        method = endpoint.method
         retry_after = retry_after_seconds(response.headers)
         if response.status == 429:
             self._cool_down(retry_after if retry_after is not None else self.lockout_cooldown)
@@ -274,6 +325,8 @@ class Session:
         if isinstance(error, EndpointNotSupportedError):
             # Not on this firmware: it will not appear until the gateway updates, so the
             # client stops asking (pypowerwall once looped logins on the 404 of vitals).
+            if endpoint.firmware:
+                error.args = (f"{error.args[0]}. {endpoint.firmware}",)
             self._unsupported[(method, path)] = error
         if response.status in (429, 503):
             self._cooldown_error = error
@@ -394,14 +447,12 @@ class Session:
                     path=LOGIN.url_path(),
                 )
                 raise copy_error(self._login_failure)
-            self._checked(response, LOGIN.method, LOGIN.url_path())
-            try:
-                model = self._decode(LOGIN, response, "POST /api/login/Basic")
-            except ResponseFormatError as exc:  # the body may hold the token: keep it out
-                raise ResponseFormatError(str(exc), body=b"") from None
-            token = model.token or _cookie(response.headers.get("set-cookie", ""), "AuthCookie")
+            self._checked(response, LOGIN, LOGIN.url_path())
+            token = _login_token(response)
             if not token:
-                raise ResponseFormatError("the login answer carried no token")
+                raise ResponseFormatError(
+                    "the login answer carried no token (its body is withheld: it may hold one)"
+                )
             self.token = token
             logger.info("logged in")
 
@@ -452,6 +503,19 @@ def copy_error(error: AuthenticationError) -> AuthenticationError:
         message=error.message,
         path=error.path,
     )
+
+
+def _login_token(response: Response) -> str:
+    """The token of a login answer: the body's ``token`` (whatever else the body holds, in
+    whatever shape a firmware gives it), else the ``AuthCookie`` cookie."""
+    try:
+        data = json.loads(response.body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        data = None
+    token = data.get("token") if isinstance(data, dict) else None
+    if isinstance(token, str) and token:
+        return token
+    return _cookie(response.headers.get("set-cookie", ""), "AuthCookie")
 
 
 def _cookie(header: str, name: str) -> str:

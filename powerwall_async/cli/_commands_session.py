@@ -10,7 +10,7 @@ import anyio
 import attrs
 import typer
 
-from .. import AuthenticationError, Certificate, Powerwall, fetch_certificate
+from .. import Certificate, Powerwall, fetch_certificate
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._exit import CliError, ExitCode
@@ -83,14 +83,11 @@ def logout(settings: Settings, *, json_output: JsonOption = False) -> None:
     ended = False
     if had_session:
 
-        async def end(pw: Powerwall) -> None:
-            await pw.logout()
+        async def end(pw: Powerwall) -> bool:
+            return await pw.logout()
 
         try:  # without the password: never log in just to log out
-            run_on_gateway(attrs.evolve(settings, password=None), end, may_prompt=False)
-            ended = True
-        except AuthenticationError:
-            pass  # the gateway had already ended it
+            ended = run_on_gateway(attrs.evolve(settings, password=None), end, may_prompt=False)
         finally:
             cache.remove(key)
     if json_output:

@@ -301,6 +301,8 @@ class TlsTransport:
             raise await self._connect_failure(exc, tcp_connected=False) from exc
         except Exception as exc:
             raise self._failure(exc, request, seconds) from exc
+        if self._closed:  # closed while this request waited for the connection
+            raise PowerwallError("this client was closed while the request was in flight")
         return Response(
             status=response.status,
             headers={k.decode("latin-1"): v.decode("latin-1") for k, v in response.headers},
