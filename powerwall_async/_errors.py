@@ -22,6 +22,7 @@ formats a password, token or cookie into a message.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 
 __all__ = [
@@ -174,6 +175,10 @@ def parse_error_body(body: bytes) -> tuple[int | None, str, str]:
     )
 
 
+MAX_RETRY_AFTER = 3600.0
+"""A longer ``Retry-After`` is taken as this: a client never goes quiet for more than an hour."""
+
+
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     """The ``Retry-After`` header in seconds, when the gateway sent a usable one."""
     value = headers.get("retry-after")
@@ -183,7 +188,9 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
         seconds = float(value)
     except ValueError:
         return None
-    return seconds if seconds >= 0 else None
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return min(seconds, MAX_RETRY_AFTER)
 
 
 def error_for_status(

@@ -6,12 +6,13 @@ import random
 
 import anyio
 
-__all__ = ["BACKOFF_BASE", "BACKOFF_CAP", "backoff", "delay", "set_testing"]
+__all__ = ["BACKOFF_BASE", "BACKOFF_CAP", "backoff", "delay", "fits", "set_testing", "sleep"]
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
-RETRY_AFTER_CAP = 60.0
-"""A ``Retry-After`` longer than this is not waited for inside a call."""
+RETRY_AFTER_CAP = 10.0
+"""A ``Retry-After`` longer than this is not waited for inside a call: the call ends with
+the gateway's answer, and the cooldown keeps later calls from sending before it is over."""
 
 _testing = False
 
@@ -26,12 +27,25 @@ def set_testing(testing: bool) -> None:
 
 
 def delay(attempt: int, retry_after: float | None) -> float:
-    """Seconds to wait before retry number ``attempt + 1``."""
+    """Seconds to wait before retry number ``attempt + 1`` (``Retry-After`` when given)."""
     if retry_after is not None:
-        return min(retry_after, RETRY_AFTER_CAP)
+        return retry_after
     return random.uniform(0, min(BACKOFF_CAP, BACKOFF_BASE * 2**attempt))  # noqa: S311
 
 
-async def backoff(attempt: int, retry_after: float | None) -> None:
+def fits(wait: float) -> bool:
+    """Whether waiting ``wait`` seconds (then sending again) fits before the call's deadline."""
+    if wait > RETRY_AFTER_CAP:
+        return False
+    remaining = anyio.current_effective_deadline() - anyio.current_time()
+    return wait < remaining
+
+
+async def sleep(wait: float) -> None:
+    """Wait before a retry (not at all in tests: see :func:`set_testing`)."""
     if not _testing:
-        await anyio.sleep(delay(attempt, retry_after))
+        await anyio.sleep(wait)
+
+
+async def backoff(attempt: int, retry_after: float | None) -> None:
+    await sleep(delay(attempt, retry_after))

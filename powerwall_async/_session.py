@@ -399,12 +399,17 @@ class Session:
                 if last:
                     raise
                 logger.debug("%s %s failed (%s); retrying", method, path, exc)
-                await _retry.backoff(attempt, None)
+                await _retry.sleep(_retry.delay(attempt, None))
                 continue
             if response.status not in _RETRIED_STATUSES or last:
                 return response
+            wait = _retry.delay(attempt, retry_after_seconds(response.headers))
+            if not _retry.fits(wait):
+                # A wait past the call's deadline (a long Retry-After) is not waited out here:
+                # the answer stands, and the cooldown it starts keeps later calls away.
+                return response
             logger.debug("%s %s answered %d; retrying", method, path, response.status)
-            await _retry.backoff(attempt, retry_after_seconds(response.headers))
+            await _retry.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- login -----------------------------------------------------------------------------

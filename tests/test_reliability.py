@@ -245,3 +245,49 @@ async def test_injected_client_is_not_closed_by_the_library(powerwall_simulator:
         await pw.status.get()
     assert not client.is_closed
     await client.aclose()
+
+
+async def test_a_long_retry_after_ends_the_call_and_starts_the_cooldown(
+    powerwall_simulator: Simulator,
+) -> None:
+    powerwall_simulator.faults = Faults(next_statuses=[503], retry_after=20)
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url, pin_sha256=powerwall_simulator.cert_sha256, timeout=2
+    ) as pw:
+        with anyio.fail_after(3):
+            with pytest.raises(pwa.GatewayBusyError) as first:
+                await pw.status.get()
+        assert first.value.status == 503
+        with pytest.raises(pwa.GatewayBusyError, match="not sent") as later:
+            await pw.status.get()
+        assert "cooldown" in str(later.value)
+    assert len(powerwall_simulator.request_log) == 1
+
+
+async def test_a_short_retry_after_is_waited_out_and_retried(
+    powerwall_simulator: Simulator,
+) -> None:
+    powerwall_simulator.faults = Faults(next_statuses=[503, 502], retry_after=0.01)
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url, pin_sha256=powerwall_simulator.cert_sha256
+    ) as pw:
+        assert (await pw.status.get()).din
+    assert [e.status for e in powerwall_simulator.request_log] == [503, 502, 200]
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("120", 120.0),
+        ("0", 0.0),
+        ("inf", None),
+        ("nan", None),
+        ("-5", None),
+        ("soon", None),
+        ("86400", 3600.0),
+    ],
+)
+def test_retry_after_values_are_sane(header: str, expected: float | None) -> None:
+    from powerwall_async._errors import retry_after_seconds
+
+    assert retry_after_seconds({"retry-after": header}) == expected

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 
 import anyio
+import attrs
 from hypercorn.typing import (
     ASGIReceiveCallable,
     ASGISendCallable,
@@ -47,6 +48,13 @@ def _injected(status: int) -> Reply:
     if status < 400:
         return empty(status)
     return api_error(status, "injected fault", "Simulated failure")
+
+
+def _with_retry_after(reply: Reply, faults: Faults) -> Reply:
+    if faults.retry_after is None or reply.status not in (429, 502, 503):
+        return reply
+    header = ("retry-after", f"{faults.retry_after:g}")
+    return attrs.evolve(reply, headers=(*reply.headers, header))
 
 
 def _is_login(request: Incoming) -> bool:
@@ -145,13 +153,13 @@ class SimulatorApp:
             return None
         if faulty and faults.next_statuses:
             entry.fault = "status"
-            return _injected(faults.next_statuses.popleft())
+            return _with_retry_after(_injected(faults.next_statuses.popleft()), faults)
         if faulty and faults.roll(faults.error_502_rate):
             entry.fault = "502"
-            return bad_gateway()
+            return _with_retry_after(bad_gateway(), faults)
         if faulty and faults.roll(faults.error_503_rate):
             entry.fault = "503"
-            return busy()
+            return _with_retry_after(busy(), faults)
         return self.gateway.handle(request)
 
     async def _send(

@@ -50,6 +50,8 @@ class Faults:
       (``{"/api/meters/aggregates"}``); otherwise to every request.
     - ``next_statuses``: statuses (502, 503, or any other) to answer the next requests with, one
       each, before anything else; deterministic "fail once, then recover" tests use this.
+    - ``retry_after``: a ``Retry-After`` header (seconds) on the injected 429, 502 and 503
+      answers (the gateway itself has not been seen sending one).
     """
 
     latency: float = attrs.field(default=0.0, validator=_not_negative)
@@ -60,6 +62,7 @@ class Faults:
     hang_login: bool = False
     paths: frozenset[str] | None = attrs.field(default=None, converter=_paths)
     next_statuses: deque[int] = attrs.field(factory=deque, converter=_statuses)
+    retry_after: float | None = None
     seed: int | None = 0
     _rng: random.Random = attrs.field(init=False, repr=False, eq=False)
 
@@ -82,3 +85,4 @@ class Faults:
         self.hang_login = False
         self.paths = None
         self.next_statuses.clear()
+        self.retry_after = None
