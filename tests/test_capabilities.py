@@ -50,15 +50,16 @@ async def test_running_gateway() -> None:
     assert groups["meters"] is GroupSupport.AVAILABLE
     assert groups["sitemaster"] is GroupSupport.AVAILABLE
     assert groups["powerwalls"] is GroupSupport.AVAILABLE
+    assert groups["devices"] is GroupSupport.AVAILABLE  # 21.44 still serves vitals
     # recorded on 21.44 without these endpoints
-    assert groups["devices"] is GroupSupport.NOT_SUPPORTED
     assert groups["solar_powerwall"] is GroupSupport.NOT_SUPPORTED
     assert groups["legal"] is GroupSupport.NOT_SUPPORTED
     assert set(groups) == {endpoint.group for endpoint in PROBES}
     assert capabilities.answers("meters")
-    assert not capabilities.answers("devices")
+    assert not capabilities.answers("legal")
     assert "islanding" not in groups  # no safe GET to probe it with
-    assert "devices" not in capabilities.available_groups
+    assert "legal" not in capabilities.available_groups
+    assert "devices" in capabilities.available_groups
 
 
 async def test_stopped_gateway_still_has_its_groups() -> None:
@@ -97,8 +98,8 @@ async def test_unsupported_probes_are_not_sent_again() -> None:
         first = len(transport.requests)
         again = await pw.capabilities()
         sent_again = [r.path for r in transport.requests[first:]]
-    assert again.groups["devices"] is GroupSupport.NOT_SUPPORTED
-    assert "/api/devices/vitals" not in sent_again
+    assert again.groups["legal"] is GroupSupport.NOT_SUPPORTED
+    assert "/api/legal/radio" not in sent_again
     assert "/api/meters/aggregates" in sent_again
     assert len(sent_again) == sum(
         1 for support in again.groups.values() if support is not GroupSupport.NOT_SUPPORTED

@@ -120,10 +120,15 @@ def test_vitals_readable_tables_and_json(tmp_path: Path, monkeypatch: pytest.Mon
     assert first.din in text
 
 
-def test_vitals_where_the_firmware_removed_them(cli: Cli) -> None:
-    result = cli.run("vitals")
+def test_vitals_where_the_firmware_removed_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_cli(tmp_path, monkeypatch, profile="23.44") as cli:
+        result = cli.run("vitals")
     assert result.exit_code == 7
-    assert "does not offer" in one_line_error(result)
+    message = one_line_error(result)
+    assert "does not offer" in message
+    assert "23.44" in message
 
 
 # -- raw ---------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ async def test_replays_bodies_and_errors_and_answers_404_otherwise() -> None:
     assert status.body == (RUNNING / "status.json").read_bytes()
     error = await transport.send(Request("GET", "/api/powerwalls/phase_usages"))
     assert error.status == 500
-    missing = await transport.send(Request("GET", "/api/devices/vitals"))
+    missing = await transport.send(Request("GET", "/api/solar_powerwall/power_status"))
     assert missing.status == 404
     traversal = await transport.send(Request("GET", "/api/../../etc/passwd"))
     assert traversal.status == 404

@@ -15,5 +15,8 @@ DEVICES_VITALS = Endpoint[Vitals](
     Vitals,
     decode=decode_vitals,
     doc="Every device the gateway talks to, with its live readings (a protobuf body).",
-    firmware="Removed in firmware 23.44 (404, EndpointNotSupportedError).",
+    firmware=(
+        "Firmware 23.44 removed it (404, EndpointNotSupportedError): the data moved to the "
+        "gateway's TEDAPI, reached only on the gateway's own network."
+    ),
 )
