@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import powerwall_async as pwa
+from powerwall_async.models import OperationMode
 from powerwall_async.transports import Request
 from powerwall_async.transports.fixture import (
     FixtureTransport,
@@ -88,7 +89,7 @@ async def test_client_reads_typed_models_from_recordings() -> None:
         grid = await pw.system_status.grid_status()
         assert grid.connected
         operation = await pw.operation.get()
-        assert operation.real_mode is pwa.models.OperationMode.AUTONOMOUS
+        assert operation.real_mode is OperationMode.AUTONOMOUS
         assert operation.backup_reserve_percent == 30
         site = await pw.site_info.get()
         assert site.grid_code is not None
