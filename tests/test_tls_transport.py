@@ -229,3 +229,16 @@ async def test_truncated_json_is_a_response_format_error() -> None:
 def test_transport_repr_names_the_trust_mode() -> None:
     assert "pinned" in repr(TlsTransport("10.0.0.1", pin_sha256="00" * 32))
     assert "system" in repr(TlsTransport("10.0.0.1"))
+
+
+async def test_an_application_client_may_outlive_the_simulator() -> None:
+    client = httpx.AsyncClient(verify=False)
+    try:
+        async with simulate() as sim:
+            async with pwa.Powerwall.connect(
+                sim.url, http_client=client, pin_sha256=sim.cert_sha256
+            ) as pw:
+                assert (await pw.status.get()).din
+        # the simulator stopped cleanly although the client's connection was still open
+    finally:
+        await client.aclose()
