@@ -121,3 +121,21 @@ def test_trust_options_are_exclusive() -> None:
         pwa.Powerwall.connect("https://127.0.0.1", pin_sha256="00" * 32, verify=False)
     with pytest.raises(ValueError, match="64 hex digits"):
         pwa.Powerwall.connect("https://127.0.0.1", pin_sha256="not a pin")
+
+
+async def test_fetch_certificate_names_a_port_that_is_not_tls(
+    serve: Callable[[Handler], Awaitable[int]],
+) -> None:
+    async def http_server(stream: anyio.abc.SocketStream) -> None:
+        await stream.receive()
+        await stream.send(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+
+    port = await serve(http_server)
+    with pytest.raises(pwa.GatewayUnreachableError, match="does not speak TLS"):
+        await pwa.fetch_certificate("127.0.0.1", port)
+
+
+@pytest.mark.parametrize("port", [0, 65536, 99999, -1])
+async def test_fetch_certificate_refuses_what_is_not_a_port(port: int) -> None:
+    with pytest.raises(ValueError, match="not a TCP port"):
+        await pwa.fetch_certificate("127.0.0.1", port)

@@ -14,6 +14,7 @@ from .._errors import CertificateError, GatewayTimeoutError, GatewayUnreachableE
 
 __all__ = [
     "GATEWAY_SNI_NAMES",
+    "NOT_TLS_REASONS",
     "Certificate",
     "fetch_certificate",
     "format_sha256",
@@ -23,6 +24,11 @@ __all__ = [
 
 GATEWAY_SNI_NAMES = ("teg", "powerwall", "powerpack")
 """The SNI names a gateway accepts (besides none at all, when connecting by IP)."""
+
+NOT_TLS_REASONS = frozenset(
+    {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST"}
+)
+"""OpenSSL's words for "the other side does not speak TLS at all"."""
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -84,7 +90,9 @@ async def fetch_certificate(
     gateway is reached by a DNS name (the gateway aborts handshakes for any other SNI name).
     Only a handshake happens: no request is sent.
     """
-    where = f"{host}:{port}"
+    if not 0 < port < 65536:
+        raise ValueError(f"{port} is not a TCP port (1 to 65535)")
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     try:
         with anyio.fail_after(timeout):
             stream = await anyio.connect_tcp(host, port)
@@ -106,6 +114,10 @@ async def fetch_certificate(
             f"{where} did not complete a TLS handshake in {timeout} s"
         ) from exc
     except ssl.SSLError as exc:
+        if exc.reason in NOT_TLS_REASONS:
+            raise GatewayUnreachableError(
+                f"{where} does not speak TLS; is this the gateway's HTTPS port (443)?"
+            ) from exc
         raise CertificateError(
             f"{where} refused the TLS handshake ({exc.reason or exc}) for the SNI name "
             f"{sni_hostname!r}; a gateway accepts only {', '.join(GATEWAY_SNI_NAMES)} or none"

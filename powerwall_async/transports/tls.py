@@ -37,7 +37,13 @@ from .._errors import (
 )
 from ._backends import HandshakeError, PinMismatchError, backend_for_current_loop, check_pin
 from ._base import Request, Response
-from ._certs import GATEWAY_SNI_NAMES, fetch_certificate, normalize_pin, unverified_context
+from ._certs import (
+    GATEWAY_SNI_NAMES,
+    NOT_TLS_REASONS,
+    fetch_certificate,
+    normalize_pin,
+    unverified_context,
+)
 
 __all__ = ["TlsTransport"]
 
@@ -45,11 +51,6 @@ logger = logging.getLogger("powerwall_async.transports.tls")
 
 DEFAULT_SNI_HOSTNAME = "powerwall"
 DEFAULT_TIMEOUT = 10.0
-
-# OpenSSL's words for "the other side is not speaking TLS at all".
-_NOT_TLS_REASONS = frozenset(
-    {"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST"}
-)
 
 
 _SECRET_HEADER = re.compile(
@@ -228,7 +229,7 @@ class TlsTransport:
 
     @property
     def _where(self) -> str:
-        return f"{self.host}:{self.port}"
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
     def __repr__(self) -> str:
         trust = (
@@ -375,7 +376,7 @@ class TlsTransport:
         ssl_error, verification_failed = _ssl_reason(exc)
         if verification_failed:
             return await self._untrusted(ssl_error)
-        if ssl_error is not None and ssl_error.reason in _NOT_TLS_REASONS:
+        if ssl_error is not None and ssl_error.reason in NOT_TLS_REASONS:
             return GatewayUnreachableError(
                 f"{self._where} does not speak TLS; is this the gateway's HTTPS port (443)?"
             )
