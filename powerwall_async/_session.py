@@ -444,7 +444,7 @@ class Session:
                     response.status, response.body, method="POST", path=LOGIN.url_path()
                 )
                 self._login_failure = AuthenticationError(
-                    f"{error} — the client will not try again until login() is called",
+                    f"{error} — not retried automatically (a deliberate login() tries again)",
                     status=error.status,
                     code=error.code,
                     error=error.error,

@@ -100,7 +100,7 @@ async def test_wrong_password_is_not_retried(powerwall_simulator: Simulator) -> 
         with pytest.raises(pwa.AuthenticationError, match="bad credentials") as info:
             await pw.meters.aggregates()
         assert info.value.status == 401
-        with pytest.raises(pwa.AuthenticationError, match="will not try again"):
+        with pytest.raises(pwa.AuthenticationError, match="not retried automatically"):
             await pw.system_status.soe()
         assert len(powerwall_simulator.request_log.matching(*LOGIN)) == 1
         # an explicit login() is the caller's deliberate retry
