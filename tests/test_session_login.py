@@ -178,3 +178,12 @@ async def test_cancelled_call_leaves_the_client_usable(powerwall_simulator: Simu
         assert scope.cancelled_caught
         powerwall_simulator.faults.latency = 0.0
         assert (await pw.meters.aggregates()).load.instant_power > 0
+
+
+async def test_the_default_password_refusal_says_what_to_do(powerwall_simulator: Simulator) -> None:
+    powerwall_simulator.auth.default_password = powerwall_simulator.password  # firmware 24.36+
+    async with client(powerwall_simulator) as pw:
+        with pytest.raises(pwa.AuthenticationError, match="set a customer password") as info:
+            await pw.meters.aggregates()
+    assert info.value.error == "default password not supported"
+    assert len(powerwall_simulator.request_log.matching(*LOGIN)) == 1

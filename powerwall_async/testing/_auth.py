@@ -34,7 +34,9 @@ class Auth:
     """The customer password, the live sessions and the failed-login bookkeeping.
 
     Change ``password``, ``limits`` or ``session_lifetime`` at any time; they apply to the next
-    request.
+    request. ``default_password``, when set, is the password printed on the gateway's label
+    (the last five characters of its password), which firmware 24.36 and later refuse with
+    401 "default password not supported" even when it is the customer password.
     """
 
     def __init__(
@@ -46,6 +48,7 @@ class Auth:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.password = password
+        self.default_password: str | None = None
         self.limits = limits
         self.session_lifetime = session_lifetime
         self._clock = clock
@@ -81,6 +84,11 @@ class Auth:
             self.lock_out()
 
     # -- sessions --------------------------------------------------------------------------
+    def refuses_default(self, password: str) -> bool:
+        """Whether ``password`` is the label's default one, which this firmware refuses."""
+        default = self.default_password
+        return default is not None and hmac.compare_digest(password.encode(), default.encode())
+
     def login(self, username: str, password: str) -> str | None:
         """A new session token, or None for bad credentials (counted toward the lockout)."""
         matches = hmac.compare_digest(password.encode(), self.password.encode())

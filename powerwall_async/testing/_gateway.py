@@ -244,6 +244,8 @@ class Gateway:
         username, password = data.get("username"), data.get("password")
         if not isinstance(username, str) or not isinstance(password, str):
             username = password = ""
+        if self.auth.refuses_default(password):
+            return api_error(401, "default password not supported", "Login Error")
         token = self.auth.login(username, password)
         if token is None:
             return api_error(401, "bad credentials", "Login Error")
