@@ -123,7 +123,9 @@ def test_firmware_that_refuses_customer_writes(cli: Cli) -> None:
     cli.sim.state.customer_writes = False
     result = cli.run("grid", "off", "--yes")
     assert result.exit_code == 5
-    assert "the customer account may not do this" in one_line_error(result)
+    message = one_line_error(result)
+    assert "customer role may not do this" in message
+    assert "Tesla app" in message
     assert cli.sim.state.grid_status == "SystemGridConnected"
     # The saved session stays: it was the role, not the session, that was refused.
     assert cli.run("soe").exit_code == 0

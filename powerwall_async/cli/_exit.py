@@ -127,14 +127,20 @@ _NEXT_STEPS: tuple[tuple[type[PowerwallError], str | Callable[[Any], str]], ...]
         "check --host (the gateway's address, e.g. 192.168.91.1, port 443) and the network; "
         "on a slow link try a longer --timeout",
     ),
-    (AccessDeniedError, "the customer account may not do this on this firmware"),
+    (
+        AccessDeniedError,
+        "nothing to retry: do this in the Tesla app, or ask your installer",
+    ),
     (
         AuthenticationError,
         "check the customer password (--password, POWERWALL_PASSWORD or the config file; "
         "firmware 24.36 and later refuse the default one from the label)",
     ),
     (RateLimitedError, _rate_limit_step),
-    (EndpointNotSupportedError, "this firmware or gateway model does not offer it"),
+    (
+        EndpointNotSupportedError,
+        "`powerwall-async endpoints` lists what this gateway answers",
+    ),
     (
         PowerwallError,
         "try again later; `powerwall-async status` shows whether the system is running",
