@@ -291,3 +291,26 @@ def test_retry_after_values_are_sane(header: str, expected: float | None) -> Non
     from powerwall_async._errors import retry_after_seconds
 
     assert retry_after_seconds({"retry-after": header}) == expected
+
+
+@pytest.mark.parametrize("http2", [False, True])
+async def test_one_keep_alive_connection_carries_everything(
+    powerwall_simulator: Simulator, http2: bool
+) -> None:
+    async with pwa.Powerwall.connect(
+        powerwall_simulator.url,
+        password=powerwall_simulator.password,
+        pin_sha256=powerwall_simulator.cert_sha256,
+        http2=http2,
+        merge_requests=False,
+    ) as pw:
+        reads = [pw.meters.aggregates, pw.system_status.soe, pw.operation.get, pw.sitemaster.get]
+        async with anyio.create_task_group() as tg:
+            for index in range(40):
+                tg.start_soon(reads[index % len(reads)])
+        for read in reads:
+            await read()
+    clients = {entry.client for entry in powerwall_simulator.request_log}
+    assert len(powerwall_simulator.request_log) == 1 + 40 + 4  # the login, then the reads
+    assert len(clients) == 1
+    assert None not in clients

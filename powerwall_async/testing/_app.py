@@ -50,6 +50,15 @@ def _injected(status: int) -> Reply:
     return api_error(status, "injected fault", "Simulated failure")
 
 
+def _peer(client: object) -> tuple[str, int] | None:
+    """The ASGI scope's ``client`` (host, port), when the server gave one."""
+    if isinstance(client, tuple | list) and len(client) == 2:
+        host, port = client
+        if isinstance(host, str) and isinstance(port, int):
+            return host, port
+    return None
+
+
 def _with_retry_after(reply: Reply, faults: Faults) -> Reply:
     if faults.retry_after is None or reply.status not in (429, 502, 503):
         return reply
@@ -125,6 +134,7 @@ class SimulatorApp:
                 path=request.path,
                 authenticated=self.gateway.auth.valid(request.token()),
                 http_version=scope["http_version"],
+                client=_peer(scope.get("client")),
             )
         )
         try:

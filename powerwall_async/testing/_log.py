@@ -22,7 +22,8 @@ class LoggedRequest:
     ``authenticated`` tells whether it carried a live session; ``status`` is None while the
     answer is pending (or for a request that was never answered, like a hung login);
     ``fault`` names an injected fault (``"latency"`` is not one: it only delays);
-    ``time`` is wall-clock seconds (``time.time()``) at arrival.
+    ``time`` is wall-clock seconds (``time.time()``) at arrival; ``client`` the peer's
+    (address, port): requests with the same one came over the same connection.
     """
 
     method: str
@@ -31,6 +32,7 @@ class LoggedRequest:
     status: int | None = None
     fault: str | None = None
     http_version: str = "1.1"
+    client: tuple[str, int] | None = None
     time: float = attrs.field(factory=time.time)
 
 
