@@ -206,3 +206,13 @@ def test_endpoints_table(cli: Cli) -> None:
     assert "/api/meters/aggregates" in result.stdout
     assert "not probed: has side effects" in result.stdout
     assert f"of {len(ENDPOINTS)} endpoints answer" in result.stdout
+
+
+def test_raw_never_prints_a_token(cli: Cli) -> None:
+    body = json.dumps({"username": "customer", "password": cli.sim.password, "email": ""})
+    result = cli.run("raw", "POST", "/api/login/Basic", "--data", body, "--yes", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["token"] == "<redacted>"
+    for token in cli.tokens():
+        assert token not in result.output

@@ -235,6 +235,9 @@ def raw(
         return await pw.request(method, path, json=body)
 
     answer = run_on_gateway(settings, send)
+    if isinstance(answer, dict) and isinstance(answer.get("token"), str):
+        # A login answer: the token is as good as the password; it never goes to the screen.
+        answer = {**answer, "token": "<redacted>"}
     if isinstance(answer, bytes):
         if out is None:
             raise CliError(
