@@ -26,6 +26,7 @@ from .. import (
 )
 from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
 from .._endpoint import Endpoint
+from ..redaction import Redactor
 from ..transports import Request, Response, Transport
 from ..transports.fixture import recording_name
 from ._command import gateway_command
@@ -39,7 +40,6 @@ from ._recording_files import (
     clear_recordings,
     write_recordings,
 )
-from ._redact import Redactor
 
 __all__ = ["record"]
 

@@ -19,8 +19,8 @@ import attrs
 
 from .. import __version__
 from .._endpoints import DEVICES_VITALS
+from ..redaction import Redactor
 from ..transports import Response
-from ._redact import Redactor
 from ._redact_vitals import redact_vitals, vitals_as_json
 
 __all__ = ["Captured", "RecordedFile", "Recording", "clear_recordings", "write_recordings"]

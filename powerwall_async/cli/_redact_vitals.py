@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._proto import vitals as pb
-from ._redact import Redactor
+from ..redaction import Redactor
 
 __all__ = ["redact_vitals", "vitals_as_json"]
 

@@ -1,4 +1,14 @@
-"""Redaction for recordings: the same secret becomes the same placeholder everywhere.
+"""Redaction for diagnostics and recordings: the same secret becomes the same placeholder
+everywhere.
+
+For a diagnostics dump (what Home Assistant integrations attach to bug reports)::
+
+    from powerwall_async.redaction import redact
+
+    dump = redact({"status": await pw.request("GET", "/api/status"),
+                   "site_info": await pw.request("GET", "/api/site_info")})
+
+``powerwall-async record`` uses the same :class:`Redactor` across every recorded file.
 
 Two passes. :meth:`Redactor.learn` walks every recorded answer first and learns the values
 that identify a site by the keys that hold them (serial numbers, DINs, names, the site name,
@@ -19,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Redactor"]
+__all__ = ["Redactor", "redact"]
 
 _SHORTEST_SUBSTRING = 4
 """Learned values shorter than this are replaced only where they are the whole string."""
@@ -253,3 +263,12 @@ class Redactor:
             self._counts[category] += 1
             self._shaped[key] = self._counts[category]
         return self._shaped[key]
+
+
+def redact(value: Any, *, secrets: Iterable[str] = ()) -> Any:
+    """A copy of ``value`` (decoded JSON: dicts, lists, strings, numbers) with serials, DINs,
+    names, the site name, e-mail, IP and MAC addresses, coordinates, tokens and ``secrets``
+    (say, the password) replaced by placeholders, consistently across the whole value."""
+    redactor = Redactor(secrets)
+    redactor.learn(value)
+    return redactor.redact(value)
