@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import signal
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -70,6 +71,18 @@ def _view(reading: dict[str, Any], interval: float) -> Table:
     return table
 
 
+async def _stop_on_interrupt(scope: anyio.CancelScope) -> None:
+    """Ctrl-C (or SIGTERM) ends the view cleanly: the loop is cancelled, the client closes and
+    the session is saved, without relying on how the event loop turns a signal into an error."""
+    try:
+        with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+            async for _ in signals:
+                scope.cancel()
+                return
+    except (NotImplementedError, ValueError):  # no signal handlers here (Windows, a thread)
+        await anyio.sleep_forever()
+
+
 async def _watch(
     pw: Powerwall, out: Console, interval: float, count: int | None, *, as_json: bool
 ) -> None:
@@ -109,7 +122,10 @@ def watch(
     out = console()
 
     async def loop(pw: Powerwall) -> None:
-        await _watch(pw, out, interval, count, as_json=json_output)
+        async with anyio.create_task_group() as task_group:
+            task_group.start_soon(_stop_on_interrupt, task_group.cancel_scope)
+            await _watch(pw, out, interval, count, as_json=json_output)
+            task_group.cancel_scope.cancel()
 
     try:
         run_on_gateway(settings, loop)
