@@ -62,6 +62,8 @@ class Endpoint(Generic[T]):
 
     def url_path(self, *args: str) -> str:
         """The request path with the parameters filled in (each one percent-encoded)."""
+        if not args and "{" not in self.path:  # most endpoints: nothing to fill in
+            return "/api" + self.path
         names = self.parameters
         if len(args) != len(names):
             raise TypeError(f"{self.qualified_name}() takes {len(names)} path argument(s)")

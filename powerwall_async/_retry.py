@@ -6,7 +6,7 @@ import random
 
 import anyio
 
-__all__ = ["BACKOFF_BASE", "BACKOFF_CAP", "backoff", "delay", "fits", "set_testing", "sleep"]
+__all__ = ["BACKOFF_BASE", "BACKOFF_CAP", "delay", "fits", "set_testing", "sleep"]
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
@@ -45,7 +45,3 @@ async def sleep(wait: float) -> None:
     """Wait before a retry (not at all in tests: see :func:`set_testing`)."""
     if not _testing:
         await anyio.sleep(wait)
-
-
-async def backoff(attempt: int, retry_after: float | None) -> None:
-    await sleep(delay(attempt, retry_after))

@@ -163,7 +163,7 @@ class Session:
                 if not isinstance(exc, GarbledBodyError) or attempt == attempts - 1:
                     raise
                 logger.debug("%s answered a garbled body; fetching it again", where)
-                await _retry.backoff(attempt, None)
+                await _retry.sleep(_retry.delay(attempt, None))
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def request(self, method: str, path: str, *, json_body: object = None) -> Any:

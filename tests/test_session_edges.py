@@ -10,15 +10,9 @@ import powerwall_async as pwa
 from powerwall_async.testing import Faults, Simulator
 from powerwall_async.transports import Request, Response
 
+from .test_session_login import LOGIN, client
+
 pytestmark = pytest.mark.anyio
-
-LOGIN = ("POST", "/api/login/Basic")
-
-
-def client(sim: Simulator, **options: object) -> pwa.Powerwall:
-    settings: dict[str, object] = {"password": sim.password, "pin_sha256": sim.cert_sha256}
-    settings.update(options)
-    return pwa.Powerwall.connect(sim.url, **settings)  # type: ignore[arg-type]
 
 
 class OneAnswer:

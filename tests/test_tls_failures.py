@@ -45,6 +45,12 @@ async def serve() -> AsyncIterator[Callable[[Handler], Awaitable[int]]]:
         tg.cancel_scope.cancel()
 
 
+async def plain_http(stream: anyio.abc.SocketStream) -> None:
+    """What a web server on a port that is not TLS answers to a ClientHello."""
+    await stream.receive()
+    await stream.send(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+
+
 async def test_closed_port_is_unreachable() -> None:
     port = _unused_port()
     async with pwa.Powerwall.connect(
@@ -60,11 +66,7 @@ async def test_closed_port_is_unreachable() -> None:
 async def test_plain_http_port_is_named_as_not_tls(
     serve: Callable[[Handler], Awaitable[int]],
 ) -> None:
-    async def http_server(stream: anyio.abc.SocketStream) -> None:
-        await stream.receive()
-        await stream.send(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
-
-    port = await serve(http_server)
+    port = await serve(plain_http)
     async with pwa.Powerwall.connect(
         f"https://127.0.0.1:{port}", verify=False, max_retries=0
     ) as pw:
@@ -126,11 +128,7 @@ def test_trust_options_are_exclusive() -> None:
 async def test_fetch_certificate_names_a_port_that_is_not_tls(
     serve: Callable[[Handler], Awaitable[int]],
 ) -> None:
-    async def http_server(stream: anyio.abc.SocketStream) -> None:
-        await stream.receive()
-        await stream.send(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
-
-    port = await serve(http_server)
+    port = await serve(plain_http)
     with pytest.raises(pwa.GatewayUnreachableError, match="does not speak TLS"):
         await pwa.fetch_certificate("127.0.0.1", port)
 
