@@ -50,7 +50,7 @@ DEFAULT_LOCKOUT_COOLDOWN = 300.0
 def _in_flight_for(transport: Transport) -> int:
     """Two requests in flight; four over HTTP/2, where they share one connection's streams
     (seven polled endpoints then take two round trips instead of four)."""
-    return 4 if getattr(transport, "http2", False) else 2
+    return 4 if getattr(transport, "http2", False) else 2  # third-party transports may lack it
 
 
 class Powerwall:

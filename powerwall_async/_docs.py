@@ -122,7 +122,8 @@ def render() -> str:
             notes = " ".join(part for part in (endpoint.doc, endpoint.firmware) if part)
             lines.append(
                 f"| `{_cell(signature(endpoint))}` | {endpoint.method} `/api{endpoint.path}` "
-                f"| `{_type_name(endpoint)}` | {_yes(endpoint.auth)} | {_yes(endpoint.retry)} "
+                f"| `{_type_name(endpoint)}` | {_yes(endpoint.auth != 'public')} "
+                f"| {_yes(endpoint.retry)} "
                 f"| {_yes(endpoint.side_effects)} | {_cell(notes)} |"
             )
     return "\n".join(lines) + "\n"

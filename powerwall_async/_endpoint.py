@@ -34,8 +34,10 @@ class Endpoint(Generic[T]):
     method: str
     path: str
     model: Any
-    auth: bool = True
-    """Whether the gateway wants a login session for it (all but a few since 20.49)."""
+    auth: str = "customer"
+    """The credentials it is sent with: ``"customer"`` (a login session, all but a few since
+    20.49), ``"public"`` (none needed; credentials are tried once if it is refused) or
+    ``"tedapi"`` (HTTP Basic with the gateway password). Names a strategy of the session."""
     retry: bool = True
     side_effects: bool = False
     """It changes the system's state (a write, or a GET like sitemaster/stop)."""

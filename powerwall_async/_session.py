@@ -249,7 +249,7 @@ class Session:
         """Send, logging in first or once more when the session is missing or has expired."""
         method = endpoint.method
         fresh = (
-            endpoint.auth
+            endpoint.auth != "public"
             and self.token is None
             and self._password is not None
             and not self._login_absent
@@ -258,8 +258,9 @@ class Session:
             await self._login(observed=None)
         used = self.token
         response = await self._send(endpoint, path, body)
-        if response.status not in (401, 403) or not endpoint.auth:
-            if endpoint.auth and used is not None and response.status < 400:
+        needs_login = endpoint.auth != "public"
+        if response.status not in (401, 403) or not needs_login:
+            if needs_login and used is not None and response.status < 400:
                 self._confirmed = used
             return self._checked(response, endpoint, path)
         if response.status == 403 and (
@@ -385,7 +386,7 @@ class Session:
     async def _send(self, endpoint: Endpoint[Any], path: str, body: object) -> Response:
         """One logical request, repeated on transient failures when the endpoint allows it."""
         method = endpoint.method
-        request = self._request(method, path, body, endpoint.auth)
+        request = self._request(method, path, body, endpoint.auth != "public")
         attempts = self.max_retries + 1 if endpoint.retry else 1
         for attempt in range(attempts):
             self._refuse_early(method, path)

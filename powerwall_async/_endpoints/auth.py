@@ -18,10 +18,10 @@ AUTH_TOGGLE_SUPPORTED = read(
     "/auth/toggle/supported",
     ToggleAuthSupported,
     "Whether the toggle login is possible.",
-    auth=False,
+    auth="public",
 )
 AUTH_START_TOGGLE = action(
-    "auth", "start_toggle", "POST", "/auth/toggle/start", "Start a toggle login.", auth=False
+    "auth", "start_toggle", "POST", "/auth/toggle/start", "Start a toggle login.", auth="public"
 )
 AUTH_TOGGLE_LOGIN = action(
     "auth",
@@ -29,7 +29,7 @@ AUTH_TOGGLE_LOGIN = action(
     "POST",
     "/auth/toggle/login",
     "Complete a toggle login. " + UNDOCUMENTED,
-    auth=False,
+    auth="public",
 )
 AUTH_DELETE_TOGGLE_LOGIN = action(
     "auth",
@@ -37,5 +37,5 @@ AUTH_DELETE_TOGGLE_LOGIN = action(
     "DELETE",
     "/auth/toggle/login",
     "Cancel a toggle login.",
-    auth=False,
+    auth="public",
 )

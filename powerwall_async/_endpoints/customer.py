@@ -23,7 +23,7 @@ CUSTOMER_REGISTRATION = read(
     "/customer/registration",
     CustomerRegistration,
     "Registration status.",
-    auth=False,
+    auth="public",
 )
 CUSTOMER_SET_REGISTRATION_LEGAL = action(
     "customer",

@@ -13,5 +13,5 @@ LEGAL_RADIO = read(
     "/legal/radio",
     list[Radio],
     "The gateway's radios and their FCC/IC ids.",
-    auth=False,
+    auth="public",
 )

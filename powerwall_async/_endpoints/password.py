@@ -14,7 +14,7 @@ PASSWORD_CHANGE = action_returning(
     "/password/change",
     PasswordChange,
     doc="Change the customer password.",
-    auth=False,
+    auth="public",
 )
 PASSWORD_GENERATE = action(
     "password", "generate", "POST", "/password/generate", "Generate a password."
@@ -25,5 +25,5 @@ PASSWORD_RESET = action(
     "POST",
     "/password/reset",
     "Reset the password. " + UNDOCUMENTED,
-    auth=False,
+    auth="public",
 )

@@ -13,7 +13,7 @@ LOGIN = Endpoint[LoginResponse](
     "POST",
     "/login/Basic",
     LoginResponse,
-    auth=False,
+    auth="public",
     retry=False,
     doc="Log in as the customer; the answer carries the session token.",
 )

@@ -13,5 +13,5 @@ STATUS_GET = read(
     "/status",
     Status,
     "Gateway identity, firmware version and uptime.",
-    auth=False,
+    auth="public",
 )

@@ -99,6 +99,17 @@ class FixtureTransport:
         parts = urlsplit(url)
         return cls(unquote(parts.netloc + parts.path))
 
+    @property
+    def http2(self) -> bool:
+        """Recordings answer one request at a time."""
+        return False
+
+    @property
+    def logins(self) -> bool:
+        """Whether the recordings hold a login answer (replayed sessions need one)."""
+        stem = recording_name("POST", "/api/login/Basic")
+        return any((self.directory / f"{stem}{suffix}").exists() for suffix in (".json", ".err"))
+
     def __repr__(self) -> str:
         return f"FixtureTransport({str(self.directory)!r})"
 

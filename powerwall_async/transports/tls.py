@@ -228,6 +228,11 @@ class TlsTransport:
         return self._http2
 
     @property
+    def logins(self) -> bool:
+        """A gateway issues login sessions."""
+        return True
+
+    @property
     def _where(self) -> str:
         return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
