@@ -21,6 +21,7 @@ from powerwall_async.tedapi._messages import (
     build_config_response,
     build_query_response,
     build_system_info_response,
+    decode_din_response,
     decode_v1_response,
     read_config,
     read_query,
@@ -234,3 +235,16 @@ def test_a_refusal_in_the_answer_is_the_gateways_error() -> None:
     assert raised.value.code == 12
     assert raised.value.detail == "unimplemented"
     assert isinstance(raised.value, PowerwallError)
+
+
+def test_the_din_answer_is_read_gzip_or_not() -> None:
+    assert decode_din_response(b"1232100-00-E--TG123456789012\n") == DIN
+    assert decode_din_response(gzip.compress(DIN.encode())) == DIN
+
+
+@pytest.mark.parametrize(
+    "body", [b"", b"<html>403 Forbidden</html>", b"Zugriff verweigert", b"AccessDenied"]
+)
+def test_a_din_answer_that_is_not_a_din_is_a_format_error(body: bytes) -> None:
+    with pytest.raises(ResponseFormatError, match="not a DIN"):
+        decode_din_response(body)

@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import math
 
+import attrs
 import pytest
 
 pytest.importorskip("cryptography", reason="v1r needs cryptography")
@@ -35,10 +36,13 @@ from powerwall_async.tedapi._messages import query_envelope, read_query, system_
 from powerwall_async.tedapi._queries import QuerySet, status_query
 from powerwall_async.tedapi._v1r import (
     EXPIRY_SECONDS,
+    NOT_VERIFIED_TEXT,
     Fault,
     build_v1r_backup_events_envelope,
     build_v1r_config_envelope,
     build_v1r_request,
+    build_v1r_response,
+    decode_v1r_request,
     decode_v1r_response,
     signed_data,
     tlv_metadata,
@@ -249,9 +253,7 @@ def test_a_follower_is_not_reachable_over_v1r() -> None:
         bytes(
             pb.MessageEnvelope(
                 common=pb.CommonMessages(
-                    error_response=pb.ErrorResponse(
-                        status=pb.RpcStatus(message="v1r: client authorization not verified")
-                    )
+                    error_response=pb.ErrorResponse(status=pb.RpcStatus(message=NOT_VERIFIED_TEXT))
                 )
             )
         ),
@@ -296,3 +298,47 @@ def test_a_din_that_is_not_one_is_refused_before_signing(key: rsa.RSAPrivateKey)
         build_v1r_request(system_info_envelope(DIN), din="x/y", key=key)
     with pytest.raises(ValueError, match="does not fit"):
         tlv_metadata("x" * 300, EXPIRES_AT)
+
+
+def test_a_gateway_reads_and_checks_a_signed_request(key: rsa.RSAPrivateKey) -> None:
+    envelope = build_v1r_config_envelope(DIN)
+    body = build_v1r_request(envelope, din=DIN, key=key, now=EXPIRES_AT - 12, uuid=b"u" * 16)
+    request = decode_v1r_request(body)
+    assert request.envelope == bytes(envelope)
+    assert request.public_key == public_key_info(key).der
+    assert request.expires_at == EXPIRES_AT
+    assert request.uuid == b"u" * 16
+    assert request.signature_is_valid(DIN)
+    assert not request.signature_is_valid(FOLLOWER)  # signed for another gateway
+    tampered = attrs.evolve(request, envelope=bytes(build_v1r_backup_events_envelope(DIN)))
+    assert not tampered.signature_is_valid(DIN)
+    later = attrs.evolve(request, expires_at=EXPIRES_AT + 60)
+    assert not later.signature_is_valid(DIN)
+    assert not attrs.evolve(request, public_key=b"not a key").signature_is_valid(DIN)
+    assert request.signature.hex() not in repr(request)
+
+
+@pytest.mark.parametrize(
+    "body", [b"\xff\xff", bytes(pb.RoutableMessage(protobuf_message_as_bytes=b"\x08\x01"))]
+)
+def test_a_request_that_is_not_signed_is_a_value_error(body: bytes) -> None:
+    with pytest.raises(ValueError, match="RoutableMessage"):
+        decode_v1r_request(body)
+
+
+def test_gateway_answers_built_here_decode_to_the_same_errors_and_envelopes() -> None:
+    envelope = pb.MessageEnvelope.parse(query_answer())
+    assert bytes(decode_v1r_response(build_v1r_response(envelope))) == bytes(envelope)
+    assert bytes(decode_v1r_response(build_v1r_response(bytes(envelope)))) == bytes(envelope)
+    with pytest.raises(V1rKeyUnknownError):
+        decode_v1r_response(build_v1r_response(fault=Fault.UNKNOWN_KEY_ID))
+    not_verified = pb.MessageEnvelope(
+        common=pb.CommonMessages(
+            error_response=pb.ErrorResponse(status=pb.RpcStatus(message=NOT_VERIFIED_TEXT))
+        )
+    )
+    with pytest.raises(V1rKeyNotVerifiedError):
+        decode_v1r_response(build_v1r_response(not_verified))
+    assert pb.RoutableMessage.parse(build_v1r_response(request_uuid=b"r" * 16)).request_uuid == (
+        b"r" * 16
+    )

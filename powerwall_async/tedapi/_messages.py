@@ -29,6 +29,8 @@ __all__ = [
     "CHANNEL_COMMAND",
     "CHANNEL_LOCAL",
     "CONFIG_FILE",
+    "DIN_PATH",
+    "V1_CONTENT_TYPE",
     "V1_PATH",
     "ConfigFile",
     "GraphQLErrorEntry",
@@ -42,6 +44,7 @@ __all__ = [
     "build_status_request",
     "build_system_info_request",
     "build_system_info_response",
+    "decode_din_response",
     "decode_envelope",
     "decode_v1_response",
     "device_path",
@@ -54,6 +57,10 @@ __all__ = [
 ]
 
 V1_PATH = "/tedapi/v1"
+DIN_PATH = "/tedapi/din"
+V1_CONTENT_TYPE = "application/octet-string"
+"""What the community's clients have sent to real gateways since 2024 (sic); the gateway does
+not appear to check it."""
 CHANNEL_LOCAL = 1
 """Envelope delivery channel of v1 requests and of queries over v1r."""
 CHANNEL_COMMAND = 2
@@ -226,6 +233,19 @@ def parse_message(cls: type[_M], data: bytes, *, what: str, where: str) -> _M:
     raise ResponseFormatError(
         f"{where} answered a body that is not {what}: {problem}{hint}", body=data[:256]
     )
+
+
+def decode_din_response(body: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> str:
+    """The DIN in an answer to ``GET /tedapi/din`` (plain text, gzip on newer firmware)."""
+    where = f"GET {DIN_PATH}"
+    text = decompress_if_gzip(body, max_size=max_size, where=where).decode("utf-8", "replace")
+    din = text.strip()
+    if not _DIN.match(din) or "--" not in din:  # "<part number>--<serial number>"
+        raise ResponseFormatError(
+            f"{where} answered {din[:40]!r}, which is not a DIN: is this a TEDAPI gateway?",
+            body=body[:256],
+        )
+    return din
 
 
 def decode_v1_response(

@@ -18,6 +18,8 @@ import struct
 import time
 from typing import TYPE_CHECKING
 
+import attrs
+
 from .._errors import ResponseFormatError
 from .._proto import tedapi as pb
 from ._errors import (
@@ -46,11 +48,16 @@ if TYPE_CHECKING:
 __all__ = [
     "BUSY_RETRY_AFTER",
     "EXPIRY_SECONDS",
+    "NOT_VERIFIED_TEXT",
+    "V1R_CONTENT_TYPE",
     "V1R_PATH",
     "Fault",
+    "SignedRequest",
     "build_v1r_backup_events_envelope",
     "build_v1r_config_envelope",
     "build_v1r_request",
+    "build_v1r_response",
+    "decode_v1r_request",
     "decode_v1r_response",
     "sign",
     "signed_data",
@@ -59,6 +66,10 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
+V1R_CONTENT_TYPE = "application/octet-stream"
+NOT_VERIFIED_TEXT = "v1r: client authorization not verified"
+"""What gateways answer (inside the envelope) for a registered key whose owner has not yet
+proven presence."""
 EXPIRY_SECONDS = 12
 """A signed request is valid for this long after it is made."""
 BUSY_RETRY_AFTER = 30.0
@@ -69,7 +80,7 @@ _SIGNATURE_TYPE_RSA = 7
 _TAG_SIGNATURE_TYPE, _TAG_DOMAIN, _TAG_PERSONALIZATION, _TAG_EXPIRES_AT = 0, 1, 2, 4
 _TAG_END = 0xFF
 _AUTHORIZED_CLIENT_MOBILE_APP = 1
-_NOT_VERIFIED = b"authorization not verified"
+_NOT_VERIFIED = b"authorization not verified"  # prefix and case vary between firmware
 
 
 class Fault(enum.IntEnum):
@@ -335,3 +346,87 @@ def decode_v1r_response(
             "password, /tedapi/device/<DIN>/v1)"
         )
     return envelope
+
+
+# --- The gateway's side (the simulator, tests) ----------------------------------------------
+
+
+@attrs.frozen
+class SignedRequest:
+    """A v1r request as a gateway reads it."""
+
+    envelope: bytes
+    """The bare envelope, serialized: parse it with :func:`decode_envelope`."""
+    public_key: bytes = attrs.field(repr=False)
+    """The signer's public key, DER PKCS#1: look it up among the authorized clients."""
+    expires_at: int
+    signature: bytes = attrs.field(repr=False)
+    uuid: bytes
+
+    def signature_is_valid(self, din: str) -> bool:
+        """Whether the signature is the key's over this request for the leader ``din``.
+
+        Needs the ``cryptography`` package.
+        """
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+        from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+        try:
+            key = load_der_public_key(self.public_key)
+            if not isinstance(key, rsa.RSAPublicKey):
+                return False
+            key.verify(
+                self.signature,
+                signed_data(din, self.expires_at, self.envelope),
+                padding.PKCS1v15(),
+                hashes.SHA512(),
+            )
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+def decode_v1r_request(body: bytes) -> SignedRequest:
+    """The parts of a v1r request body; ``ValueError`` when it is not a signed
+    RoutableMessage (a gateway answers that with the DECODING fault)."""
+    try:
+        message = parse_message(
+            pb.RoutableMessage, body, what="a RoutableMessage", where=f"POST {V1R_PATH}"
+        )
+    except ResponseFormatError as error:
+        raise ValueError(str(error)) from None
+    data = message.signature_data
+    identity = None if data is None else data.signer_identity
+    rsa_data = None if data is None else data.rsa_data
+    if identity is None or identity.public_key is None or rsa_data is None:
+        raise ValueError("the RoutableMessage carries no RSA signature data")
+    return SignedRequest(
+        envelope=message.protobuf_message_as_bytes,
+        public_key=identity.public_key,
+        expires_at=rsa_data.expires_at,
+        signature=rsa_data.signature,
+        uuid=message.uuid,
+    )
+
+
+def build_v1r_response(
+    envelope: pb.MessageEnvelope | bytes | None = None,
+    *,
+    fault: int = Fault.NONE,
+    request_uuid: bytes = b"",
+) -> bytes:
+    """A gateway's v1r answer: the bare ``envelope``, or a ``fault`` (in the status's field 1,
+    where the energy tools read it)."""
+    inner = (
+        b"" if envelope is None else envelope if isinstance(envelope, bytes) else bytes(envelope)
+    )
+    message = pb.RoutableMessage(
+        from_destination=pb.Destination(domain=_DOMAIN_ENERGY_DEVICE),
+        protobuf_message_as_bytes=inner,
+        request_uuid=request_uuid,
+    )
+    if fault:
+        message.signed_message_status = pb.MessageStatus(operation_status=fault)
+    return bytes(message)
