@@ -221,9 +221,13 @@ def parse_message(cls: type[_M], data: bytes, *, what: str, where: str) -> _M:
         problem = str(error)
     except Exception as error:  # betterproto2 raises whatever its internals meet
         problem = repr(error)
-    hint = ""
     if data[:1] in (b"<", b"{") or data[:5].isalpha():  # HTML, JSON or words
         hint = " (it looks like text: is this a TEDAPI gateway, and the right path?)"
+    else:
+        hint = (
+            "; try again (the answer may have been cut short); if it repeats, this firmware "
+            "sends something this library does not understand"
+        )
     raise ResponseFormatError(
         f"{where} answered a body that is not {what}: {problem}{hint}", body=data[:256]
     )
