@@ -386,3 +386,8 @@ def test_models_are_immutable() -> None:
     assert isinstance(status.meter_aggregates, tuple)
     config = parse_config({"battery_blocks": sample("pypowerwall-227-config-battery_blocks.json")})
     assert isinstance(config.battery_blocks[0].expansions, tuple)
+
+
+def test_meter_ct_flags_keep_their_positions() -> None:
+    (meter,) = parse_config({"meters": [{"cts": [True, None, "x", False]}]}).meters
+    assert meter.cts == (True, None, None, False)

@@ -413,3 +413,23 @@ def test_pw3_placeholders_on_the_bus_make_no_units() -> None:
     assert site.batteries == ()
     assert site.inverters == ()
     assert site.pv_strings == ()
+
+
+def test_pw3_units_from_the_answers_when_the_configuration_lists_none() -> None:
+    # Some firmware omit battery_blocks (reference, section 2.7): the configuration's DIN leads.
+    config = parse_config({"vin": LEADER})
+    follower = pw3_components(battery_power=100.0, bms=[(1.0, 13.5)], hvp_serials=[])
+    leader = pw3_components(battery_power=-100.0, bms=[(2.0, 13.5)], hvp_serials=[])
+    site = build_site(config, None, {FOLLOWER: follower, LEADER: leader, SILENT_FOLLOWER: None})
+    assert [(u.din, u.role, u.reachable) for u in site.batteries] == [
+        (LEADER, UnitRole.LEADER, True),
+        (FOLLOWER, UnitRole.FOLLOWER, True),
+        (SILENT_FOLLOWER, UnitRole.FOLLOWER, False),
+    ]
+    assert site.batteries[0].energy_remaining_wh == 2000.0
+
+
+def test_battery_aggregator_counts() -> None:
+    components = pw3_components(battery_power=0.0, bms=[(1.0, 13.5), (1.0, 13.5)], hvp_serials=[])
+    assert components.batteries_connected == (2, None, None)
+    assert parse_components({}).batteries_connected == (None, None, None)

@@ -186,6 +186,19 @@ class Components:
         return bms_energy_wh(self.bms[index] if 0 <= index < len(self.bms) else None)
 
     @property
+    def batteries_connected(self) -> tuple[int | None, int | None, int | None]:
+        """``(connected, present, expected)`` battery counts of the battery aggregator (BAGGR):
+        the unit itself plus its expansion packs."""
+        if not self.baggr:
+            return None, None, None
+        baggr = self.baggr[0]
+        return (
+            read.integer(baggr.value("BAGGR_NumBatteriesConnected")),
+            read.integer(baggr.value("BAGGR_NumBatteriesPresent")),
+            read.integer(baggr.value("BAGGR_NumBatteriesExpected")),
+        )
+
+    @property
     def active_alerts(self) -> tuple[str, ...]:
         """Every component's active alerts, in order, without repeats."""
         seen: dict[str, None] = {}

@@ -82,9 +82,9 @@ class MeterConfig:
     location: str = ""
     type: str = ""
     """``"neurio_w2_tcp"``, ``"msa"``, ``"synchrometerX"``…"""
-    cts: tuple[bool, ...] = ()
-    """Which CT inputs are in use."""
-    inverted: tuple[bool, ...] = ()
+    cts: tuple[bool | None, ...] = ()
+    """Which CT inputs are in use, one flag per input (``None`` where the file has no flag)."""
+    inverted: tuple[bool | None, ...] = ()
     short_id: str | None = None
     device_serial: str | None = None
     real_power_scale_factor: float | None = None
@@ -162,10 +162,10 @@ class GatewayConfig:
         return next((block for block in self.battery_blocks if block.din == din), None)
 
 
-def _flags(value: object) -> tuple[bool, ...]:
+def _flags(value: object) -> tuple[bool | None, ...]:
     if not isinstance(value, list):
         return ()
-    return tuple(bool(item) for item in value if isinstance(item, bool))
+    return tuple(read.flag(item) for item in value)
 
 
 def _battery_block(data: read.JsonObject) -> BatteryBlockConfig:

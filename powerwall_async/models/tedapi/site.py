@@ -289,6 +289,27 @@ def _pvac(can: CanBus) -> tuple[list[Inverter], list[PvString]]:
     return inverters, strings
 
 
+def _pw3_blocks(
+    config: GatewayConfig | None, answers: Mapping[str, Components | None]
+) -> tuple[BatteryBlockConfig, ...]:
+    """The configured Powerwall 3 units; without any in the configuration (some firmware omit
+    ``battery_blocks``), one per components answer: the configuration's DIN (or else the first
+    answer) is the leader."""
+    blocks = tuple(
+        block
+        for block in (config.battery_blocks if config is not None else ())
+        if block.type in _PW3
+    )
+    if blocks or not answers:
+        return blocks
+    leader = config.din if config is not None and config.din in answers else next(iter(answers))
+    follower = BatteryType.POWERWALL_3_FOLLOWER
+    return (
+        BatteryBlockConfig(din=leader, type=BatteryType.POWERWALL_3),
+        *(BatteryBlockConfig(din=din, type=follower) for din in answers if din != leader),
+    )
+
+
 def build_site(
     config: GatewayConfig | None,
     status: DeviceStatus | None,
@@ -298,8 +319,10 @@ def build_site(
 
     ``components_by_din`` maps each Powerwall 3's DIN (leader included) to its components
     answer, or to ``None`` when the unit did not answer. Powerwall 3 units come from
-    ``config.battery_blocks``; Powerwall 2/+ units from the configuration and the status'
-    CAN bus (THC/POD/PINV by index, temperatures from ``components.msa``).
+    ``config.battery_blocks`` (or, when it lists none, from ``components_by_din``);
+    Powerwall 2/+ units from the configuration and the status' CAN bus (THC/POD/PINV by
+    index, temperatures from ``components.msa``). Followers and expansion packs get only
+    their own answer's values, never the leader's.
     """
     answers = components_by_din or {}
     disabled = {
@@ -309,10 +332,7 @@ def build_site(
     batteries: list[BatteryUnit] = []
     inverters: list[Inverter] = []
     strings: list[PvString] = []
-    blocks = config.battery_blocks if config is not None else ()
-    for block in blocks:
-        if block.type not in _PW3:
-            continue
+    for block in _pw3_blocks(config, answers):
         components = answers.get(block.din)
         batteries.extend(_pw3_units(block, components, disabled))
         if components is not None:
