@@ -106,10 +106,12 @@ class Site:
 
     @property
     def soe_percent(self) -> float | None:
+        """The whole site's state of energy on the gateway's raw scale."""
         return None if self.energy is None else self.energy.soe_percent
 
     @property
     def soe_percent_app(self) -> float | None:
+        """The whole site's state of energy as the Tesla app shows it."""
         return None if self.energy is None else self.energy.soe_percent_app
 
 
@@ -139,7 +141,9 @@ def _pw3_units(
     role = UnitRole.FOLLOWER if block.is_follower else UnitRole.LEADER
     reachable = components is not None
     pch = components.pch_unit if components is not None else None
-    remaining, full = bms_energy_wh(components.bms[0] if components and components.bms else None)
+    remaining, full = bms_energy_wh(
+        components.bms[0] if components is not None and components.bms else None
+    )
     units = [
         BatteryUnit(
             din=block.din,
@@ -154,7 +158,7 @@ def _pw3_units(
         )
     ]
     for position, expansion in enumerate(block.expansions):
-        bms = _expansion_bms(components, expansion.din, position) if components else None
+        bms = None if components is None else _expansion_bms(components, expansion.din, position)
         remaining, full = bms_energy_wh(bms)
         units.append(
             BatteryUnit(
