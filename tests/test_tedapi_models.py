@@ -391,3 +391,62 @@ def test_models_are_immutable() -> None:
 def test_meter_ct_flags_keep_their_positions() -> None:
     (meter,) = parse_config({"meters": [{"cts": [True, None, "x", False]}]}).meters
     assert meter.cts == (True, None, None, False)
+
+
+def signals(values: dict[str, float]) -> list[dict[str, object]]:
+    return [
+        {"name": name, "value": value, "textValue": None, "boolValue": None}
+        for name, value in values.items()
+    ]
+
+
+def test_meters_from_the_2026_components_sync_and_msa() -> None:
+    # The 2026 DeviceControllerQuery moves the Synchrometer and MSA meters from esCan.bus to
+    # components.sync / components.msa, with the signal names its text lists.
+    status = parse_status(
+        {
+            "components": {
+                "sync": [
+                    {
+                        "partNumber": "1493315-01-F",
+                        "serialNumber": "TG1234567890S1",
+                        "signals": signals(
+                            {
+                                "METER_X_CTA_InstRealPower": 434.0,
+                                "METER_X_CTA_I": 4.25,
+                                "METER_X_VL1N": 121.0,
+                                "METER_Y_CTA_InstRealPower": -1600.0,
+                            }
+                        ),
+                        "activeAlerts": [],
+                    }
+                ],
+                "msa": [
+                    {
+                        "partNumber": "1624171-00-E",
+                        "serialNumber": "TG1234567890M1",
+                        "signals": signals(
+                            {"METER_Z_CTA_InstRealPower": 12.5, "METER_Z_VL1G": 120.2}
+                        ),
+                        "activeAlerts": [],
+                    }
+                ],
+            }
+        }
+    )
+    sync = status.synchrometer
+    assert sync is not None
+    assert sync.serial_number == "TG1234567890S1"
+    site_meter, solar_meter = sync.meter("X"), sync.meter("Y")
+    assert site_meter is not None
+    assert solar_meter is not None
+    assert site_meter.cts[0].voltage_v == 121.0
+    assert site_meter.real_power_w == 434.0
+    assert solar_meter.real_power_w == -1600.0
+    switch = status.backup_switch
+    assert switch is not None
+    meter_z = switch.meter("Z")
+    assert meter_z is not None
+    assert meter_z.cts[0].voltage_v == 120.2
+    assert parse_status({}).synchrometer is None
+    assert parse_status({}).backup_switch is None

@@ -361,6 +361,7 @@ def test_pw2_can_bus_details() -> None:
     assert site_meter.cts[0].current_a == 4.2525
     assert can.sync.githash == "09090909090909"
     assert can.sync.meter("Z") is None
+    assert pw2_status().synchrometer == can.sync  # the CAN bus' meter, when it has one
     assert can.islander.grid_state == "ISLAND_GridState_Grid_Compliant"
     assert can.islander.main_voltages_v == (121.0, None, None)
     assert can.islander.main_frequencies_hz[0] == 59.98

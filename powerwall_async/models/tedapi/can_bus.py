@@ -8,6 +8,8 @@ converted to W).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
 from . import _read as read
@@ -24,6 +26,7 @@ __all__ = [
     "Pvac",
     "Pvs",
     "Thc",
+    "ac_meter",
     "parse_can_bus",
 ]
 
@@ -277,7 +280,7 @@ def _pod(data: read.JsonObject) -> Pod:
     )
 
 
-def ac_meter(values: read.JsonObject | None, letter: str, voltage: str) -> AcMeter:
+def ac_meter(values: Mapping[str, object] | None, letter: str, voltage: str) -> AcMeter:
     """``METER_<letter>_CT{A,B,C}_*`` keys of one object; ``voltage`` is ``"N"`` or ``"G"``."""
     cts = []
     for index, ct in enumerate("ABC", start=1):

@@ -14,7 +14,7 @@ from .._scale import to_app_percent
 from .._types import GatewayEnum
 from ..system_status import GridStatus
 from . import _read as read
-from .can_bus import CanBus, parse_can_bus
+from .can_bus import CanBus, MeterDevice, ac_meter, parse_can_bus
 from .components import Component, component_list
 
 __all__ = [
@@ -154,6 +154,22 @@ class DeviceStatus:
     firmware_updating: bool | None = None
     """``pw3Can.firmwareUpdate.isUpdating`` (Powerwall 3) or ``esCan.firmwareUpdate.isUpdating``."""
 
+    @property
+    def synchrometer(self) -> MeterDevice | None:
+        """The Synchrometer's meters X (site) and Y (solar): from ``esCan.bus.SYNC`` (2024
+        queries) or the ``components.sync`` signals (2026 query)."""
+        if self.can is not None and self.can.sync is not None:
+            return self.can.sync
+        return _meter_from_components(self.sync + self.msa, "XY", "N")
+
+    @property
+    def backup_switch(self) -> MeterDevice | None:
+        """The backup switch's (MSA) meter Z: from ``esCan.bus.MSA`` or the ``components.msa``
+        signals (``METER_Z_VL1G``/``VL2G`` are the voltages)."""
+        if self.can is not None and self.can.msa is not None:
+            return self.can.msa
+        return _meter_from_components(self.msa, "Z", "G")
+
     def power_w(self, location: MeterLocation) -> float | None:
         """Real power at a location in W (``None`` if the answer has no such aggregate)."""
         return next(
@@ -180,6 +196,22 @@ class DeviceStatus:
                 else GridStatus.ISLANDED_ACTIVE
             )
         return None
+
+
+def _meter_from_components(
+    components: tuple[Component, ...], letters: str, voltage: str
+) -> MeterDevice | None:
+    """The first component with ``METER_<letter>_`` signals, read as a meter device."""
+    for component in components:
+        values = {signal.name: signal.value for signal in component.signals}
+        found = [x for x in letters if any(name.startswith(f"METER_{x}_") for name in values)]
+        if found:
+            return MeterDevice(
+                part_number=component.part_number,
+                serial_number=component.serial_number,
+                meters=tuple((x, ac_meter(values, x, voltage)) for x in found),
+            )
+    return None
 
 
 def _devices(value: object) -> tuple[DisableableDevice, ...]:
