@@ -25,10 +25,11 @@ from powerwall_async.transports.fixture import parse_recorded_response, recordin
 pytestmark = pytest.mark.anyio
 
 ROOT = Path(__file__).parent.parent
-NOT_RECORDINGS = {"api-document", "vitals"}
+NOT_RECORDINGS = {"api-document", "tedapi", "vitals"}
 """Directories of tests/fixtures in another layout: api-document holds the API document's table
-and request bodies; vitals holds a decoded reference and a golden protobuf body for the vitals
-decoder's own tests. Neither is a set of recorded answers."""
+and request bodies; tedapi holds fragments of TEDAPI answers for the TEDAPI models' tests;
+vitals holds a decoded reference and a golden protobuf body for the vitals decoder's own tests.
+None is a set of recorded answers."""
 
 RECORDED_SETS = sorted(
     [

@@ -28,6 +28,7 @@ from .test_vitals import assert_same_values, golden_script
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 IDENTITY = ("part_number", "serial_number", "manufacturer", "firmware_version", "site_label")
 TIMES = ("first_communication_time", "last_communication_time")
+WRAPPED_CONNECTION = ("ip_address", "serial_port")  # google.protobuf.StringValue on the wire
 
 texts = st.text(max_size=12)
 optional_texts = st.none() | texts
@@ -210,7 +211,11 @@ def google_encode(site: list[DeviceVitals]) -> bytes:
         if device.connection is not None:
             identity.connection_parameters.SetInParent()
             for name, value in attrs.asdict(device.connection).items():
-                if value is not None:
+                if value is None:
+                    continue
+                if name in WRAPPED_CONNECTION:
+                    getattr(identity.connection_parameters, name).value = value
+                else:
                     setattr(identity.connection_parameters, name, value)
         for attribute in device.attributes:
             set_attribute(identity.device_attributes.add(), attribute)

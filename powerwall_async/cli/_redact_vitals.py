@@ -2,7 +2,9 @@
 
 The message's JSON form names its fields the way the redactor recognises (``din``,
 ``serialNumber``, ``componentParentDin``, ``ipAddress``); converting back gives a body that
-decodes like the original, with the redacted strings in place.
+decodes like the original, with the redacted strings in place. Since the schema declares
+``ipAddress``/``serialPort`` as the wrapped strings gateways send (StringValue), a redacted
+address goes back inside its wrapper message, not as a bare string other parsers reject.
 """
 
 from __future__ import annotations

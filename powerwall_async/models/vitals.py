@@ -51,7 +51,10 @@ _WHERE = "GET /api/devices/vitals"
 
 @attrs.frozen(kw_only=True)
 class ConnectionParameters:
-    """How the site controller reaches a device (as far as the gateway says)."""
+    """How the site controller reaches a device (as far as the gateway says).
+
+    ``ip_address`` is a host name or address such as ``"PWRview-73533"`` (a Neurio meter).
+    """
 
     ip_address: str | None = None
     serial_port: str | None = None

@@ -47,9 +47,18 @@ class ConnectionParameters(betterproto2.Message):
     How the site controller reaches the device.
     """
 
-    ip_address: "str | None" = betterproto2.field(1, betterproto2.TYPE_STRING, optional=True)
+    ip_address: "str | None" = betterproto2.field(
+        1, betterproto2.TYPE_MESSAGE, unwrap=lambda: _google__protobuf__.StringValue, optional=True
+    )
+    """
+    Wrapped on the wire, like Device's strings: a real gateway's field 1 holds the message
+    StringValue{value: "PWRview-73533"} (bytes 0a 0d ...), not a bare string. Community schemas
+    declare a plain string here and read such bytes as "\\n\\rPWRview-73533".
+    """
 
-    serial_port: "str | None" = betterproto2.field(2, betterproto2.TYPE_STRING, optional=True)
+    serial_port: "str | None" = betterproto2.field(
+        2, betterproto2.TYPE_MESSAGE, unwrap=lambda: _google__protobuf__.StringValue, optional=True
+    )
 
     serial_baud: "str | None" = betterproto2.field(3, betterproto2.TYPE_STRING, optional=True)
 
