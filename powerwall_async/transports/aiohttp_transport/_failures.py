@@ -14,7 +14,7 @@ from __future__ import annotations
 import errno
 import socket
 import ssl
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 
 import aiohttp
 import attrs
@@ -58,27 +58,28 @@ class Attempt:
         return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
 
 
-def _reason(exc: BaseException) -> str:
-    """The OS's or OpenSSL's words for ``exc``, short, from the innermost cause that has them."""
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and what lies under it, skipping aiohttp's wrappers (their words say little)."""
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, ssl.SSLError) and seen.reason:
-            return str(seen.reason)
-        if isinstance(seen, OSError) and seen.strerror:
-            return seen.strerror
+        if not isinstance(seen, aiohttp.ClientError):
+            yield seen
         inner = getattr(seen, "os_error", None)  # aiohttp's connector errors keep it here
         seen = inner if isinstance(inner, OSError) else seen.__cause__ or seen.__context__
+
+
+def _reason(exc: BaseException) -> str:
+    """The OS's or OpenSSL's words for ``exc``, from the innermost cause that has them."""
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLError) and cause.reason:
+            return str(cause.reason)
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror
     return type(exc).__name__
 
 
 def _ssl_error(exc: BaseException) -> ssl.SSLError | None:
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ssl.SSLError):
-            return seen
-        inner = getattr(seen, "os_error", None)
-        seen = inner if isinstance(inner, OSError) else seen.__cause__ or seen.__context__
-    return None
+    return next((cause for cause in _causes(exc) if isinstance(cause, ssl.SSLError)), None)
 
 
 def _pin_mismatch(attempt: Attempt, exc: BaseException) -> PowerwallError:
