@@ -183,3 +183,13 @@ async def test_a_closed_application_session_is_a_powerwall_error() -> None:
     async with pwa.Powerwall.connect("https://127.0.0.1:9", aiohttp_session=session) as pw:
         with pytest.raises(pwa.PowerwallError, match="session is closed"):
             await pw.status.get()
+
+
+async def test_a_session_that_may_skip_the_pin_check_is_refused() -> None:
+    connector = aiohttp.UnixConnector(path="/nonexistent/powerwall.sock")
+    async with aiohttp.ClientSession(connector=connector) as session:
+        async with pwa.Powerwall.connect(
+            "https://127.0.0.1:9", aiohttp_session=session, pin_sha256=WRONG_PIN
+        ) as pw:
+            with pytest.raises(pwa.PowerwallError, match=r"UnixConnector.*nothing was sent"):
+                await pw.status.get()

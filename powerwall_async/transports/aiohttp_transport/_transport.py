@@ -61,6 +61,29 @@ def _asyncio_only() -> None:
         ) from None
 
 
+def _refuse_unchecked_paths(session: aiohttp.ClientSession) -> None:
+    """Refuse a session on which the pin might not be checked before a request is written.
+
+    aiohttp's ``TCPConnector`` (and its subclasses, which keep its connection setup) calls the
+    pin check on every new TLS connection, direct or through a proxy's tunnel; through a proxy
+    it needs the event loop's ``start_tls``, without which it sets TLS up another way and
+    checks nothing.
+    """
+    connector = session.connector
+    if not isinstance(connector, aiohttp.TCPConnector):
+        kind = type(connector).__name__
+        raise PowerwallError(
+            f"the application's aiohttp session uses a {kind}, which may set up connections "
+            "without checking the pinned certificate; nothing was sent. Hand in a session with "
+            "aiohttp's TCPConnector, or none"
+        )
+    if not hasattr(asyncio.get_running_loop(), "start_tls"):
+        raise PowerwallError(
+            "this event loop cannot start TLS inside a proxy's tunnel, where aiohttp would then "
+            "not check the pinned certificate; nothing was sent. Use asyncio's own event loop"
+        )
+
+
 class AiohttpTransport:
     """HTTPS to a gateway through aiohttp, presenting ``sni_hostname`` (asyncio only).
 
@@ -214,6 +237,8 @@ class AiohttpTransport:
                     "the application's aiohttp session is closed; open the client again with a "
                     "session that is open"
                 )
+            if isinstance(trust, _Pin):
+                _refuse_unchecked_paths(self._app_session)
             return self._app_session, trust
         if self._own_session is None:
             self._own_session = aiohttp.ClientSession(
