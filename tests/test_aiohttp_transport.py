@@ -8,6 +8,7 @@ import sys
 from collections.abc import AsyncIterator
 
 import aiohttp
+import anyio
 import pytest
 
 import powerwall_async as pwa
@@ -98,6 +99,20 @@ async def test_on_trio_it_says_to_use_the_default_transport() -> None:
             with pytest.raises(pwa.PowerwallError, match=r"asyncio only.*default transport"):
                 await pw.status.get()
         assert len(sim.request_log) == 0
+
+
+async def test_its_own_session_keeps_one_connection_to_the_gateway() -> None:
+    async with simulate() as sim:
+        async with pwa.Powerwall.connect(
+            sim.url, transport="aiohttp", pin_sha256=sim.cert_sha256, password=sim.password
+        ) as pw:
+            await pw.login()
+            async with anyio.create_task_group() as group:
+                for _ in range(7):
+                    group.start_soon(pw.meters.aggregates)
+                    group.start_soon(pw.system_status.soe)
+        clients = {entry.client for entry in sim.request_log}
+    assert len(clients) == 1
 
 
 # -- an application's session ------------------------------------------------------------

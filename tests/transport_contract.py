@@ -25,6 +25,7 @@ The fixture transport answers from recordings, with no network: none of these ap
 from __future__ import annotations
 
 import time
+import traceback
 from typing import Any, Protocol
 
 import anyio
@@ -188,6 +189,20 @@ class TransportContract:
                 with pytest.raises(pwa.GatewayUnreachableError):
                     await pw.request("POST", "/api/operation", json={"pad": "x" * 900_000})
         assert len(peer.received) == 1  # a write is never sent twice
+
+    async def test_an_answer_that_is_not_http_quotes_no_secret(
+        self, open_client: OpenClient
+    ) -> None:
+        token = "contract-token-0123456789"
+        async with hostile_peer(answer_with(b"SSH-2.0-OpenSSH_9.6\r\nnot http")) as peer:
+            async with open_client(
+                peer.url, pin_sha256=peer.sha256, token=token, max_retries=0
+            ) as pw:
+                with pytest.raises(pwa.GatewayUnreachableError) as info:
+                    await pw.meters.aggregates()
+        shown = "".join(traceback.format_exception(info.value))
+        assert token not in shown
+        assert peer.received[0] > 0  # the request (with the token) did reach this pinned peer
 
     async def test_closed_port_is_unreachable(self, open_client: OpenClient) -> None:
         port = _unused_port()
