@@ -32,7 +32,7 @@ import anyio
 import pytest
 
 import powerwall_async as pwa
-from powerwall_async.testing import simulate
+from powerwall_async.testing import Faults, simulate
 
 from .hostile_peers import (
     abort_after_request_start,
@@ -119,6 +119,29 @@ class TransportContract:
     async def test_verify_false_connects(self, open_client: OpenClient) -> None:
         async with simulate() as sim, open_client(sim.url, verify=False) as pw:
             assert (await pw.status.get()).din
+
+    async def test_closing_ends_the_calls_in_flight(self, open_client: OpenClient) -> None:
+        async with simulate(faults=Faults(latency=0.5)) as sim:
+            pw = open_client(sim.url, pin_sha256=sim.cert_sha256, merge_requests=False)
+            errors: list[pwa.PowerwallError] = []
+
+            async def read() -> None:
+                try:
+                    await pw.status.get()
+                except pwa.PowerwallError as exc:
+                    errors.append(exc)
+
+            with anyio.fail_after(5):
+                async with anyio.create_task_group() as group:
+                    group.start_soon(read)
+                    group.start_soon(read)
+                    await anyio.sleep(0.1)
+                    await pw.aclose()
+            assert len(errors) == 2
+            assert all("closed" in str(error) for error in errors)
+            with pytest.raises(pwa.PowerwallError, match="closed"):
+                await pw.status.get()
+            await pw.aclose()  # twice is harmless
 
     # -- a wrong peer learns nothing -------------------------------------------------------
     async def test_wrong_pin_sends_not_a_byte(self, open_client: OpenClient) -> None:
