@@ -251,15 +251,6 @@ class AiohttpTransport:
     async def send(self, request: Request, *, timeout: float | None = None) -> Response:
         _asyncio_only()
         seconds = self.timeout if timeout is None else timeout
-        attempt = Attempt(
-            method=request.method,
-            path=request.path,
-            host=self.host,
-            port=self.port,
-            sni_hostname=self._presented_name,
-            seconds=seconds,
-            cafile_given=self._cafile is not None or self._cadata is not None,
-        )
         session, trust = await self._session()
         try:
             async with asyncio.timeout(seconds):
@@ -267,6 +258,15 @@ class AiohttpTransport:
         except PowerwallError:
             raise
         except Exception as exc:
+            attempt = Attempt(
+                method=request.method,
+                path=request.path,
+                host=self.host,
+                port=self.port,
+                sni_hostname=self._presented_name,
+                seconds=seconds,
+                cafile_given=self._cafile is not None or self._cadata is not None,
+            )
             error = await powerwall_error_for(attempt, exc)
             if error is None:
                 raise
@@ -308,9 +308,11 @@ class AiohttpTransport:
     async def _read_body(self, answer: aiohttp.ClientResponse, request: Request) -> bytes:
         """The body as it came (never decompressed), or an error once it passes the cap."""
         limit = self.max_body_size
-        if answer.content_length is not None and answer.content_length > limit:
-            answer.close()
-            raise self._too_large(request, announced=answer.content_length)
+        if answer.content_length is not None:  # the parser reads no more than announced
+            if answer.content_length > limit:
+                answer.close()
+                raise self._too_large(request, announced=answer.content_length)
+            return await answer.read()
         chunks: list[bytes] = []
         size = 0
         async for chunk in answer.content.iter_any():
