@@ -179,15 +179,21 @@ async def not_tls(connection: Connection) -> None:
     await connection.send(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
 
 
-async def endless_body(connection: Connection) -> None:
-    """A chunked JSON answer that never ends."""
-    await connection.read_request()
-    await connection.send(
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n"
-    )
-    chunk = b"[" + b" " * 65535
-    while True:
-        await connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+def endless_body(extra_header: bytes = b"") -> Behaviour:
+    """A chunked JSON answer that never ends (with another header line, if given)."""
+
+    async def behaviour(connection: Connection) -> None:
+        await connection.read_request()
+        await connection.send(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
+            + extra_header
+            + b"transfer-encoding: chunked\r\n\r\n"
+        )
+        chunk = b"[" + b" " * 65535
+        while True:
+            await connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+
+    return behaviour
 
 
 async def drip(connection: Connection) -> None:

@@ -166,13 +166,27 @@ class TransportContract:
         assert elsewhere.received == []  # not even a connection
 
     # -- bounded in memory and time --------------------------------------------------------
-    async def test_endless_body_stops_at_the_cap(self, open_client: OpenClient) -> None:
-        async with hostile_peer(endless_body) as peer:
+    @pytest.mark.parametrize(
+        ("extra_header", "refusal"),
+        [
+            (b"", pwa.ResponseFormatError),
+            # Two lengths at once: refused as too large, or as a malformed answer.
+            (b"content-length: 100\r\n", (pwa.ResponseFormatError, pwa.GatewayUnreachableError)),
+        ],
+        ids=["chunked", "chunked-with-a-small-content-length"],
+    )
+    async def test_endless_body_stops_at_the_cap(
+        self,
+        open_client: OpenClient,
+        extra_header: bytes,
+        refusal: type[Exception] | tuple[type[Exception], ...],
+    ) -> None:
+        async with hostile_peer(endless_body(extra_header)) as peer:
             async with open_client(
                 peer.url, pin_sha256=peer.sha256, max_body_size=256 * 1024, timeout=20
             ) as pw:
                 started = time.monotonic()
-                with pytest.raises(pwa.ResponseFormatError, match="max_body_size"):
+                with pytest.raises(refusal):
                     await pw.status.get()
         assert time.monotonic() - started < 10  # stopped by the cap, not by the timeout
 

@@ -308,10 +308,12 @@ class AiohttpTransport:
     async def _read_body(self, answer: aiohttp.ClientResponse, request: Request) -> bytes:
         """The body as it came (never decompressed), or an error once it passes the cap."""
         limit = self.max_body_size
-        if answer.content_length is not None:  # the parser reads no more than announced
-            if answer.content_length > limit:
+        length = answer.content_length
+        if length is not None and "Transfer-Encoding" not in answer.headers:
+            # The parser reads no more than announced (unless the body is chunked too).
+            if length > limit:
                 answer.close()
-                raise self._too_large(request, announced=answer.content_length)
+                raise self._too_large(request, announced=length)
             return await answer.read()
         chunks: list[bytes] = []
         size = 0
