@@ -59,8 +59,12 @@ def _from_entry_points(scheme: str) -> TransportFactory | None:
     return None
 
 
-def transport_for_url(url: str, **options: Any) -> Transport:
-    """Build the transport for ``url`` from the registered factory of its scheme."""
+def transport_for_url(url: str, *, transport: str | None = None, **options: Any) -> Transport:
+    """Build the transport for ``url`` from the registered factory of its scheme.
+
+    ``transport`` names another registered factory to build it with (``"aiohttp"`` for an
+    ``https://`` URL); an ``aiohttp_session`` option implies ``"aiohttp"``.
+    """
     scheme = urlsplit(url).scheme.lower()
     if not scheme:
         raise ValueError(
@@ -72,7 +76,15 @@ def transport_for_url(url: str, **options: Any) -> Transport:
             f"{url!r}: the gateway only serves HTTPS (plain HTTP answers 301 since firmware "
             "1.20); use https:// instead"
         )
-    factory = _registered.get(scheme) or _builtin(scheme) or _from_entry_points(scheme)
+    if transport is None and options.get("aiohttp_session") is not None:
+        transport = "aiohttp"
+    name = scheme if transport is None else transport.lower()
+    factory = _registered.get(name) or _builtin(name) or _from_entry_points(name)
+    if factory is None and transport is not None:
+        raise ValueError(
+            f"no transport named {transport!r}: built in are https and fixture; other packages "
+            f"add transports through the {ENTRY_POINT_GROUP!r} entry points"
+        )
     if factory is None:
         raise ValueError(
             f"no transport for the URL scheme {scheme!r}: built in are https and fixture; "
