@@ -71,9 +71,9 @@ def test_a_group_loads_only_its_own_declarations_and_models() -> None:
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert "powerwall_async._endpoints.meters" in loaded
+    assert "powerwall_async.api.meters" in loaded
     assert "powerwall_async.models.meters" in loaded
-    for other in ("_endpoints.networks", "models.vitals", "models.networks", "api.system"):
+    for other in ("api.networks", "models.vitals", "models.networks", "api.system"):
         assert f"powerwall_async.{other}" not in loaded
 
 

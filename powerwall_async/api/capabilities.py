@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
 from .._endpoint import Endpoint
 from .._errors import (
     AccessDeniedError,
@@ -14,38 +13,46 @@ from .._errors import (
     RateLimitedError,
     ResponseFormatError,
 )
+from ..endpoints import named
 from ..models.capabilities import Capabilities, GroupSupport
 from ..models.status import Status
 
 if TYPE_CHECKING:
     from .._session import Session
 
-__all__ = ["PROBES", "probe_capabilities"]
+__all__ = ["PROBES", "probe_capabilities", "probes"]
 
-PROBES: tuple[Endpoint[Any], ...] = (
-    E.STATUS_GET,
-    E.METERS_AGGREGATES,
-    E.SYSTEM_STATUS_SOE,
-    E.OPERATION_GET,
-    E.CONFIG_GET,
-    E.SITEMASTER_GET,
-    E.SITE_INFO_SITE_NAME,
-    E.POWERWALLS_STATUS,
-    E.NETWORKS_CLIENT_PROTOCOLS,
-    E.SOLARS_GET,
-    E.GENERATORS_GET,
-    E.CUSTOMER_REGISTRATION,
-    E.INSTALLER_GET,
-    E.SYSTEM_UPDATE_STATUS,
-    E.AUTH_TOGGLE_SUPPORTED,
-    E.AUTOCONFIG_STATUS,
-    E.SYNCHROMETER_CT_VOLTAGE_REFERENCES,
-    E.TROUBLESHOOTING_PROBLEMS,
-    E.LEGAL_RADIO,
-    E.SOLAR_POWERWALL_POWER_STATUS,
-    E.DEVICES_VITALS,
+PROBES = (
+    "status.get",
+    "meters.aggregates",
+    "system_status.soe",
+    "operation.get",
+    "config.get",
+    "sitemaster.get",
+    "site_info.site_name",
+    "powerwalls.status",
+    "networks.client_protocols",
+    "solars.get",
+    "generators.get",
+    "customer.registration",
+    "installer.get",
+    "system.update_status",
+    "auth.toggle_supported",
+    "autoconfig.status",
+    "synchrometer.ct_voltage_references",
+    "troubleshooting.problems",
+    "legal.radio",
+    "solar_powerwall.power_status",
+    "devices.vitals",
 )
-"""One cheap, safe GET per group, in the order they are sent (one at a time)."""
+"""One cheap, safe GET per group (the method's name), in the order they are sent (one at a
+time)."""
+
+
+def probes() -> tuple[Endpoint[Any], ...]:
+    """The endpoints of :data:`PROBES`."""
+    return tuple(map(named, PROBES))
+
 
 RESTRICTED_GROUPS = frozenset({"meters", "system_status"})
 """What a restricted gateway (Powerwall 3, newer firmware) still answers."""
@@ -76,7 +83,7 @@ async def probe_capabilities(
     """
     groups: dict[str, GroupSupport] = {}
     status: Status | None = None
-    for endpoint in (*PROBES, *extra):
+    for endpoint in (*probes(), *extra):
         support, answer = await _probe(session, endpoint)
         groups[endpoint.group] = support
         if isinstance(answer, Status):

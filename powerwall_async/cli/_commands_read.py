@@ -16,8 +16,8 @@ from .. import (
     EndpointNotSupportedError,
     Powerwall,
     SitemasterStoppedError,
+    endpoints,
 )
-from .._endpoints import ENDPOINTS
 from ..models.meters import MeterAggregate
 from ._command import gateway_command
 from ._connect import run_on_gateway
@@ -201,10 +201,8 @@ def meters(settings: Settings, *, json_output: JsonOption = False) -> None:
 def _changes_state(method: str, path: str) -> bool:
     """Whether a request may change the system, from the endpoint declarations."""
     full = "/api/" + path.lstrip("/").removeprefix("api/")
-    for endpoint in ENDPOINTS:
-        if endpoint.matches(method, full):
-            return endpoint.side_effects
-    return method != "GET"
+    endpoint = endpoints.find(method, full)
+    return endpoint.side_effects if endpoint is not None else method != "GET"
 
 
 @gateway_command

@@ -21,8 +21,8 @@ from .. import (
     RateLimitedError,
     ResponseFormatError,
 )
-from .._endpoint import Endpoint
-from .._endpoints import ENDPOINTS
+from .. import endpoints as registry
+from ..endpoints import Endpoint
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._options import Settings
@@ -93,7 +93,7 @@ async def _probe(pw: Powerwall, endpoint: Endpoint[Any]) -> Probe:
 
 async def probe_endpoints(pw: Powerwall) -> list[Probe]:
     """Every declared endpoint, probed one after the other where that is safe."""
-    return [await _probe(pw, endpoint) for endpoint in ENDPOINTS]
+    return [await _probe(pw, endpoint) for endpoint in registry.every()]
 
 
 def _table(probes: list[Probe]) -> Table:

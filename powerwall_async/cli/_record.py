@@ -23,9 +23,9 @@ from .. import (
     Powerwall,
     RateLimitedError,
     ResponseFormatError,
+    endpoints,
 )
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
-from .._endpoint import Endpoint
+from ..endpoints import Endpoint
 from ..redaction import Redactor
 from ..transports import Request, Response, Transport
 from ..transports.fixture import recording_name
@@ -73,17 +73,17 @@ def _field_values(answer: Any, field: str) -> list[str]:
 
 Discovery = Callable[[dict[str, Any]], list[str]]
 
-DISCOVERIES: dict[Endpoint[Any], Discovery] = {
-    E.METERS_CTS: lambda answers: _field_values(answers.get("/api/meters"), "serial"),
-    E.METERS_CT_CONFIG: lambda answers: _field_values(answers.get("/api/meters"), "serial"),
-    E.SOLARS_BRAND_MODELS: lambda answers: _field_values(answers.get("/api/solars"), "brand"),
+DISCOVERIES: dict[str, Discovery] = {
+    "meters.cts": lambda answers: _field_values(answers.get("/api/meters"), "serial"),
+    "meters.ct_config": lambda answers: _field_values(answers.get("/api/meters"), "serial"),
+    "solars.brand_models": lambda answers: _field_values(answers.get("/api/solars"), "brand"),
 }
-"""Where the values of a path parameter come from: earlier answers, by path."""
+"""Where the values of a method's path parameter come from: earlier answers, by path."""
 
 
 def recordable() -> list[Endpoint[Any]]:
     """Every declared GET without side effects (parameterless ones first)."""
-    safe = [e for e in E.ENDPOINTS if e.method == "GET" and not e.side_effects]
+    safe = [e for e in endpoints.every() if e.method == "GET" and not e.side_effects]
     return sorted(safe, key=lambda endpoint: bool(endpoint.parameters))
 
 
@@ -126,7 +126,7 @@ async def _fetch(pw: Powerwall, run: _Session, path: str) -> None:
 def _paths(endpoint: Endpoint[Any], answers: dict[str, Any], run: _Session) -> list[str]:
     if not endpoint.parameters:
         return [endpoint.url_path()]
-    discover = DISCOVERIES.get(endpoint)
+    discover = DISCOVERIES.get(endpoint.qualified_name)
     if discover is None:
         run.not_recorded.append(f"GET /api{endpoint.path}: its parameter cannot be discovered")
         return []
