@@ -203,7 +203,7 @@ class Powerwall:
         """
         from .api.capabilities import probe_capabilities
 
-        return await probe_capabilities(self._session)
+        return await probe_capabilities(self)
 
     # -- endpoint groups: each imports its module (and models) on first use ------------------
     # This list is the one list of groups: the endpoint registry and the docs read it.

@@ -98,6 +98,11 @@ def _short(annotation: Any) -> str:
     return re.sub(r"\b[\w.]+\.(\w+)", r"\1", text)
 
 
+def _text(prose: str) -> str:
+    """Prose for Markdown: ``enable_<kind>`` must not read as an HTML tag."""
+    return prose.replace("<", "&lt;")
+
+
 def _entry(endpoint: Endpoint[Any]) -> list[str]:
     treatment = ["login" if endpoint.auth != "public" else "no login"]
     treatment.append("changes state" if endpoint.side_effects else "")
@@ -107,10 +112,10 @@ def _entry(endpoint: Endpoint[Any]) -> list[str]:
         f"`{signature(endpoint)}` → `{_type_name(endpoint)}`",
         f":   {request} · {' · '.join(part for part in treatment if part)}",
         "",
-        f"    {endpoint.doc}",
+        f"    {_text(endpoint.doc)}",
     ]
     if endpoint.firmware:
-        lines += ["", f"    *Firmware:* {endpoint.firmware}"]
+        lines += ["", f"    *Firmware:* {_text(endpoint.firmware)}"]
     return [*lines, ""]
 
 

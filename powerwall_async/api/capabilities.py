@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .._endpoint import Endpoint
-from .._errors import (
-    AccessDeniedError,
-    ApiError,
-    AuthenticationError,
-    EndpointNotSupportedError,
-    RateLimitedError,
-    ResponseFormatError,
-)
-from ..endpoints import named
+from ..endpoints import Endpoint, named, probe
 from ..models.capabilities import Capabilities, GroupSupport
 from ..models.status import Status
 
 if TYPE_CHECKING:
-    from .._session import Session
+    from .._client import Powerwall
 
 __all__ = ["PROBES", "probe_capabilities", "probes"]
 
@@ -60,34 +51,21 @@ PUBLIC_GROUPS = frozenset({"status", "customer", "auth"})
 """Groups whose probe needs no login; not counted when deciding "restricted"."""
 
 
-async def _probe(session: Session, endpoint: Endpoint[Any]) -> tuple[GroupSupport, Any]:
-    try:
-        return GroupSupport.AVAILABLE, await session.call(endpoint)
-    except EndpointNotSupportedError:
-        return GroupSupport.NOT_SUPPORTED, None
-    except (AuthenticationError, RateLimitedError):
-        raise  # the whole probe is void: no login, or the gateway wants silence
-    except AccessDeniedError:
-        return GroupSupport.DENIED, None
-    except (ApiError, ResponseFormatError):
-        return GroupSupport.FAILING, None
-
-
-async def probe_capabilities(
-    session: Session, extra: tuple[Endpoint[Any], ...] = ()
-) -> Capabilities:
-    """Send :data:`PROBES` (and ``extra``) one by one and sum up what answered.
+async def probe_capabilities(pw: Powerwall) -> Capabilities:
+    """Probe :data:`PROBES` one by one (:func:`powerwall_async.endpoints.probe`, as the CLI's
+    ``endpoints`` does) and sum up what answered.
 
     A 404 is remembered by the session, so asking again later costs nothing for those.
     Authentication and rate-limit errors are raised: they say nothing about the gateway.
     """
     groups: dict[str, GroupSupport] = {}
     status: Status | None = None
-    for endpoint in (*probes(), *extra):
-        support, answer = await _probe(session, endpoint)
-        groups[endpoint.group] = support
-        if isinstance(answer, Status):
-            status = answer
+    for endpoint in probes():
+        found = await probe(pw, endpoint)
+        assert found.support is not None, endpoint  # every probe is a safe, plain GET
+        groups[endpoint.group] = found.support
+        if isinstance(found.answer, Status):
+            status = found.answer
     answering = {group for group, support in groups.items() if support in _ANSWERS}
     others = answering - RESTRICTED_GROUPS - PUBLIC_GROUPS
     return Capabilities(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ..models.operation import Operation, OperationMode, OperationSettings
-from ._bodies import operation_body
+from ._bodies import SETTABLE_MODES, operation_body
 from ._group import Group, action, read
+
+__all__ = ["SETTABLE_MODES", "OperationGroup"]
 
 
 class OperationGroup(Group):

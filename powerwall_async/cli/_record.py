@@ -26,6 +26,7 @@ from .. import (
     endpoints,
 )
 from ..endpoints import Endpoint
+from ..models import to_json
 from ..redaction import Redactor
 from ..transports import Request, Response, Transport
 from ..transports.fixture import recording_name
@@ -33,7 +34,7 @@ from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._exit import CliError, ExitCode
 from ._options import Settings
-from ._output import JsonOption, jsonable, print_json
+from ._output import JsonOption, print_json
 from ._recording_files import (
     RECORDING_SUFFIXES,
     Captured,
@@ -201,7 +202,7 @@ def record(
         directory, run.captures, Redactor(secrets), not_recorded=run.not_recorded
     )
     if json_output:
-        print_json({"directory": str(directory), **jsonable(recording)})
+        print_json({"directory": str(directory), **to_json(recording)})
     else:
         typer.echo(
             f"Recorded {len(recording.files)} answers into {directory} (see README.txt there)."

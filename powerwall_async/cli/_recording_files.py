@@ -18,9 +18,8 @@ from urllib.parse import unquote
 import attrs
 
 from .. import __version__, endpoints
-from ..redaction import Redactor
+from ..redaction import Redactor, redact_vitals, vitals_as_json
 from ..transports import Response
-from ._redact_vitals import redact_vitals, vitals_as_json
 
 __all__ = ["Captured", "RecordedFile", "Recording", "clear_recordings", "write_recordings"]
 
