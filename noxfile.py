@@ -75,11 +75,12 @@ def docs(session: nox.Session) -> None:
     """The documentation site, built into site/ with ``mkdocs build --strict``: any warning, a
     broken link or anchor, or a page missing from the nav fails it.
 
-    The endpoint table (docs/endpoints.md) is checked against the code first. The pages'
+    The pages generated from the endpoint declarations (docs/endpoints.md,
+    docs/reference/groups.md) are checked against the code first. The pages'
     examples are run by the test suite (tests/test_docs_examples.py), not here.
     """
     session.install("-e", ".[docs]")
-    session.run("python", "-m", "powerwall_async._docs", "--check")
+    session.run("python", "scripts/endpoint_docs.py", "--check")
     # NO_MKDOCS_2_WARNING silences mkdocs-material's banner about its successor (not a warning
     # of this build; strict mode does not see it).
     session.run(

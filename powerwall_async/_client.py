@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import anyio.lowlevel
 
 from ._session import Session
+from .api._namespace import Namespace
 from .transports import Transport, transport_for_url
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .api.installer import InstallerGroup
     from .api.islanding import IslandingGroup
     from .api.legal import LegalGroup
-    from .api.logs import LoggingGroup
+    from .api.logging import LoggingGroup
     from .api.meters import MetersGroup
     from .api.networks import NetworksGroup
     from .api.operation import OperationGroup
@@ -203,173 +203,31 @@ class Powerwall:
         """
         from .api.capabilities import probe_capabilities
 
-        return await probe_capabilities(self._session)
+        return await probe_capabilities(self)
 
-    # -- endpoint groups (each loads its declarations and models on first use) --------------
-    @cached_property
-    def status(self) -> StatusGroup:
-        """GET /api/status."""
-        from .api.status import StatusGroup
-
-        return StatusGroup(self._session)
-
-    @cached_property
-    def meters(self) -> MetersGroup:
-        """GET /api/meters/..."""
-        from .api.meters import MetersGroup
-
-        return MetersGroup(self._session)
-
-    @cached_property
-    def system_status(self) -> SystemStatusGroup:
-        """GET /api/system_status/..."""
-        from .api.system_status import SystemStatusGroup
-
-        return SystemStatusGroup(self._session)
-
-    @cached_property
-    def operation(self) -> OperationGroup:
-        """GET/POST /api/operation."""
-        from .api.operation import OperationGroup
-
-        return OperationGroup(self._session)
-
-    @cached_property
-    def site_info(self) -> SiteInfoGroup:
-        """GET /api/site_info/..."""
-        from .api.site_info import SiteInfoGroup
-
-        return SiteInfoGroup(self._session)
-
-    @cached_property
-    def sitemaster(self) -> SitemasterGroup:
-        """GET /api/sitemaster/..."""
-        from .api.sitemaster import SitemasterGroup
-
-        return SitemasterGroup(self._session)
-
-    @cached_property
-    def config(self) -> ConfigGroup:
-        """GET /api/config, /api/config/completed."""
-        from .api.config import ConfigGroup
-
-        return ConfigGroup(self._session)
-
-    @cached_property
-    def islanding(self) -> IslandingGroup:
-        """POST /api/v2/islanding/mode."""
-        from .api.islanding import IslandingGroup
-
-        return IslandingGroup(self._session)
-
-    @cached_property
-    def powerwalls(self) -> PowerwallsGroup:
-        """/api/powerwalls/..."""
-        from .api.powerwalls import PowerwallsGroup
-
-        return PowerwallsGroup(self._session)
-
-    @cached_property
-    def networks(self) -> NetworksGroup:
-        """/api/networks/..."""
-        from .api.networks import NetworksGroup
-
-        return NetworksGroup(self._session)
-
-    @cached_property
-    def solars(self) -> SolarsGroup:
-        """GET /api/solars/..."""
-        from .api.solars import SolarsGroup
-
-        return SolarsGroup(self._session)
-
-    @cached_property
-    def generators(self) -> GeneratorsGroup:
-        """GET /api/generators/..."""
-        from .api.generators import GeneratorsGroup
-
-        return GeneratorsGroup(self._session)
-
-    @cached_property
-    def devices(self) -> DevicesGroup:
-        """GET /api/devices/vitals."""
-        from .api.devices import DevicesGroup
-
-        return DevicesGroup(self._session)
-
-    @cached_property
-    def customer(self) -> CustomerGroup:
-        """/api/customer/..."""
-        from .api.customer import CustomerGroup
-
-        return CustomerGroup(self._session)
-
-    @cached_property
-    def installer(self) -> InstallerGroup:
-        """GET /api/installer/..."""
-        from .api.installer import InstallerGroup
-
-        return InstallerGroup(self._session)
-
-    @cached_property
-    def system(self) -> SystemGroup:
-        """/api/system/..."""
-        from .api.system import SystemGroup
-
-        return SystemGroup(self._session)
-
-    @cached_property
-    def auth(self) -> AuthGroup:
-        """/api/auth/toggle/..."""
-        from .api.auth import AuthGroup
-
-        return AuthGroup(self._session)
-
-    @cached_property
-    def autoconfig(self) -> AutoconfigGroup:
-        """/api/autoconfig/..."""
-        from .api.autoconfig import AutoconfigGroup
-
-        return AutoconfigGroup(self._session)
-
-    @cached_property
-    def logging(self) -> LoggingGroup:
-        """POST /api/logging."""
-        from .api.logs import LoggingGroup
-
-        return LoggingGroup(self._session)
-
-    @cached_property
-    def password(self) -> PasswordGroup:
-        """POST /api/password/..."""
-        from .api.password import PasswordGroup
-
-        return PasswordGroup(self._session)
-
-    @cached_property
-    def solar_powerwall(self) -> SolarPowerwallGroup:
-        """GET /api/solar_powerwall/..."""
-        from .api.solar_powerwall import SolarPowerwallGroup
-
-        return SolarPowerwallGroup(self._session)
-
-    @cached_property
-    def synchrometer(self) -> SynchrometerGroup:
-        """/api/synchrometer/..."""
-        from .api.synchrometer import SynchrometerGroup
-
-        return SynchrometerGroup(self._session)
-
-    @cached_property
-    def troubleshooting(self) -> TroubleshootingGroup:
-        """GET /api/troubleshooting/problems."""
-        from .api.troubleshooting import TroubleshootingGroup
-
-        return TroubleshootingGroup(self._session)
-
-    @cached_property
-    def legal(self) -> LegalGroup:
-        """GET /api/legal/radio."""
-        from .api.legal import LegalGroup
-
-        return LegalGroup(self._session)
+    # -- endpoint groups: each imports its module (and models) on first use ------------------
+    # This list is the one list of groups: the endpoint registry and the docs read it.
+    status: Namespace[StatusGroup] = Namespace()
+    meters: Namespace[MetersGroup] = Namespace()
+    system_status: Namespace[SystemStatusGroup] = Namespace()
+    operation: Namespace[OperationGroup] = Namespace()
+    config: Namespace[ConfigGroup] = Namespace()
+    sitemaster: Namespace[SitemasterGroup] = Namespace()
+    islanding: Namespace[IslandingGroup] = Namespace()
+    site_info: Namespace[SiteInfoGroup] = Namespace()
+    powerwalls: Namespace[PowerwallsGroup] = Namespace()
+    networks: Namespace[NetworksGroup] = Namespace()
+    solars: Namespace[SolarsGroup] = Namespace()
+    generators: Namespace[GeneratorsGroup] = Namespace()
+    devices: Namespace[DevicesGroup] = Namespace()
+    customer: Namespace[CustomerGroup] = Namespace()
+    installer: Namespace[InstallerGroup] = Namespace()
+    system: Namespace[SystemGroup] = Namespace()
+    auth: Namespace[AuthGroup] = Namespace()
+    autoconfig: Namespace[AutoconfigGroup] = Namespace()
+    logging: Namespace[LoggingGroup] = Namespace()
+    password: Namespace[PasswordGroup] = Namespace()
+    solar_powerwall: Namespace[SolarPowerwallGroup] = Namespace()
+    synchrometer: Namespace[SynchrometerGroup] = Namespace()
+    troubleshooting: Namespace[TroubleshootingGroup] = Namespace()
+    legal: Namespace[LegalGroup] = Namespace()

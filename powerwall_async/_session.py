@@ -17,7 +17,6 @@ import anyio.to_thread
 
 from . import _retry
 from ._endpoint import Endpoint
-from ._endpoints.session import LOGIN, LOGOUT
 from ._errors import (
     ApiError,
     AuthenticationError,
@@ -33,6 +32,7 @@ from ._errors import (
     retry_after_seconds,
 )
 from ._sharing import ResponseCache, SingleFlight
+from .api.session import LOGIN, LOGOUT
 from .transports import Request, Response, Transport
 
 if TYPE_CHECKING:
@@ -71,9 +71,9 @@ def _decode_json(body: bytes, where: str) -> Any:
 
 
 def _declaration(method: str, path: str) -> Endpoint[Any] | None:
-    from ._endpoints import ENDPOINTS  # every group's declarations: loaded for raw requests only
+    from .endpoints import find  # every group's declarations: loaded for raw requests only
 
-    return next((e for e in ENDPOINTS if e.matches(method, path)), None)
+    return find(method, path)
 
 
 class Session:
@@ -286,9 +286,10 @@ class Session:
             return False
         if token == self._confirmed:
             return True
-        from ._endpoints.system_status import SYSTEM_STATUS_GRID_STATUS as PROBE
+        from .endpoints import named
 
-        answer = await self._send(PROBE, PROBE.url_path(), None)
+        probe = named("system_status.grid_status")
+        answer = await self._send(probe, probe.url_path(), None)
         if answer.status in (401, 403) or self.token != token:
             return False
         self._confirmed = token

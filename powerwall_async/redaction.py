@@ -8,7 +8,9 @@ For a diagnostics dump (what Home Assistant integrations attach to bug reports):
     dump = redact({"status": await pw.request("GET", "/api/status"),
                    "site_info": await pw.request("GET", "/api/site_info")})
 
-``powerwall-async record`` uses the same :class:`Redactor` across every recorded file.
+``powerwall-async record`` uses the same :class:`Redactor` across every recorded file, the
+binary vitals (GET /api/devices/vitals) included: :func:`vitals_as_json` to learn from them,
+:func:`redact_vitals` to write them.
 
 Two passes. :meth:`Redactor.learn` walks every recorded answer first and learns the values
 that identify a site by the keys that hold them (serial numbers, DINs, names, the site name,
@@ -29,7 +31,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["Redactor", "redact"]
+__all__ = ["Redactor", "redact", "redact_vitals", "vitals_as_json"]
 
 _SHORTEST_SUBSTRING = 4
 """Learned values shorter than this are replaced only where they are the whole string."""
@@ -272,3 +274,28 @@ def redact(value: Any, *, secrets: Iterable[str] = ()) -> Any:
     redactor = Redactor(secrets)
     redactor.learn(value)
     return redactor.redact(value)
+
+
+def vitals_as_json(body: bytes) -> dict[str, Any]:
+    """A vitals body (the protobuf of GET /api/devices/vitals) as JSON-like values, named as
+    the redactor recognises them (``din``, ``serialNumber``, ``ipAddress``); ``ValueError``
+    when it is not a vitals message."""
+    from ._proto import vitals as pb
+
+    try:
+        data: dict[str, Any] = pb.DevicesWithVitals.parse(body).to_dict()
+    except Exception as exc:  # betterproto2 raises assorted errors on bad input
+        raise ValueError(f"not a vitals message: {exc}") from None
+    return data
+
+
+def redact_vitals(body: bytes, redactor: Redactor) -> bytes:
+    """The vitals body with every identifying string replaced (``redactor`` learnt them
+    first), still a vitals message that decodes like the original.
+
+    ``ipAddress``/``serialPort`` are the wrapped strings gateways send (StringValue): a
+    redacted address goes back inside its wrapper message, which other parsers expect."""
+    from ._proto import vitals as pb
+
+    redacted = redactor.redact(vitals_as_json(body))
+    return bytes(pb.DevicesWithVitals.from_dict(redacted))

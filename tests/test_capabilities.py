@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import powerwall_async as pwa
-from powerwall_async.api.capabilities import PROBES
+from powerwall_async.api.capabilities import probes
 from powerwall_async.models.capabilities import GroupSupport
 from powerwall_async.models.status import DeviceType
 from powerwall_async.testing import simulate
@@ -28,9 +28,9 @@ def connect(directory: Path) -> pwa.Powerwall:
 
 
 def test_one_probe_per_group_and_all_safe() -> None:
-    groups = [endpoint.group for endpoint in PROBES]
+    groups = [endpoint.group for endpoint in probes()]
     assert len(groups) == len(set(groups))
-    for endpoint in PROBES:
+    for endpoint in probes():
         assert endpoint.method == "GET"
         assert endpoint.retry
         assert not endpoint.side_effects
@@ -54,7 +54,7 @@ async def test_running_gateway() -> None:
     # recorded on 21.44 without these endpoints
     assert groups["solar_powerwall"] is GroupSupport.NOT_SUPPORTED
     assert groups["legal"] is GroupSupport.NOT_SUPPORTED
-    assert set(groups) == {endpoint.group for endpoint in PROBES}
+    assert set(groups) == {endpoint.group for endpoint in probes()}
     assert capabilities.answers("meters")
     assert not capabilities.answers("legal")
     assert "islanding" not in groups  # no safe GET to probe it with

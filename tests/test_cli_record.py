@@ -17,14 +17,18 @@ from urllib.parse import quote
 import anyio
 import pytest
 
-from powerwall_async import ApiError, Powerwall
-from powerwall_async._endpoints import ENDPOINTS, METERS_CT_CONFIG, METERS_CTS, SOLARS_BRAND_MODELS
+from powerwall_async import ApiError, Powerwall, endpoints
 from powerwall_async.models.vitals import decode_vitals
 from powerwall_async.testing import GatewayState, Simulator
 from powerwall_async.testing import _gateway as simulated_gateway
 from powerwall_async.transports.fixture import recording_name
 
 from .test_cli_harness import SITE_SECRETS, one_line_error, realistic_profile, running_cli
+
+ENDPOINTS = endpoints.every()
+METERS_CTS = endpoints.named("meters.cts", 1)
+METERS_CT_CONFIG = endpoints.named("meters.ct_config", 1)
+SOLARS_BRAND_MODELS = endpoints.named("solars.brand_models", 1)
 
 PLACEHOLDER = re.compile(
     r"SERIAL-\d|NAME-\d|SITE-NAME-\d|WIFI-\d|PHONE-\d|HOST-\d|TOKEN-\d|REDACTED-\d"

@@ -1,16 +1,17 @@
 """Every row of the API document's overview table is declared and reachable as a method.
 
 The table is read from tests/fixtures/api-document/overview.md (a copy, see the NOTICE there).
-Each declaration in ``_endpoints.ENDPOINTS`` is called through its public method against a
+Each declaration in ``powerwall_async.endpoints.every()`` is called through its public method against a
 transport that records what was sent, and must send exactly its own method and path.
 """
 
 from __future__ import annotations
 
-import functools
 import inspect
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_origin
@@ -18,16 +19,18 @@ from typing import Any, get_origin
 import pytest
 
 import powerwall_async as pwa
-from powerwall_async import _docs
-from powerwall_async import _endpoints as E
-from powerwall_async._endpoint import Endpoint
-from powerwall_async._endpoints import ENDPOINTS
+from powerwall_async import endpoints
+from powerwall_async.api._namespace import Namespace
+from powerwall_async.api.session import LOGIN
+from powerwall_async.endpoints import Endpoint
 from powerwall_async.models.site_info import GridCode
 from powerwall_async.transports import Request, Response
 
 pytestmark = pytest.mark.anyio
 
-OVERVIEW = Path(__file__).parent / "fixtures" / "api-document" / "overview.md"
+ROOT = Path(__file__).resolve().parent.parent
+OVERVIEW = ROOT / "tests" / "fixtures" / "api-document" / "overview.md"
+ENDPOINTS = endpoints.every()
 OVERVIEW_ROWS = 93
 """Rows in the document's overview table: a parse that loses one fails here."""
 
@@ -116,7 +119,7 @@ def _answer_for(endpoint: Endpoint[Any]) -> Response:
     if endpoint.decode is not None:  # protobuf: the empty message is a valid one
         return Response(status=200, headers={"content-type": "application/octet-stream"})
     body = b"[]" if get_origin(endpoint.model) is list else b"{}"
-    if endpoint is E.LOGIN:
+    if endpoint is LOGIN:
         body = json.dumps({"token": "t1"}).encode()
     return Response(status=200, headers={"content-type": "application/json"}, body=body)
 
@@ -137,9 +140,9 @@ def test_every_overview_row_has_a_declaration_and_a_method(method: str, path: st
         assert inspect.iscoroutinefunction(pwa.Powerwall.request)
         return
     declared = [e for e in ENDPOINTS if e.method == method and _shape(e.path) == _shape(path)]
-    assert declared, f"{method} {path} has no declaration in _endpoints.py"
+    assert declared, f"{method} {path} has no declaration in powerwall_async/api/"
     for endpoint in declared:
-        assert inspect.iscoroutinefunction(_docs.method_for(endpoint)), endpoint.qualified_name
+        assert inspect.iscoroutinefunction(endpoints.method_of(endpoint)), endpoint.qualified_name
 
 
 async def test_catch_all_row_is_pw_request() -> None:
@@ -180,7 +183,7 @@ def test_every_group_method_is_declared() -> None:
         if not group:
             assert names == {"login", "logout"}
             continue
-        cls = _docs.group_class(group)
+        cls = vars(pwa.Powerwall)[group].load()
         public = {
             name
             for name, member in inspect.getmembers(cls, inspect.iscoroutinefunction)
@@ -190,10 +193,15 @@ def test_every_group_method_is_declared() -> None:
         assert public - names == CONVENIENCE.get(group, set()), f"pw.{group}: undeclared methods"
 
 
-def test_every_group_is_a_client_property() -> None:
+def test_every_group_is_a_client_namespace() -> None:
     groups = {endpoint.group for endpoint in ENDPOINTS} - {""}
-    for group in groups:
-        assert isinstance(vars(pwa.Powerwall)[group], functools.cached_property), group
+    namespaces = {
+        name for name, value in vars(pwa.Powerwall).items() if isinstance(value, Namespace)
+    }
+    assert groups == namespaces
+    for group in endpoints.groups():
+        assert vars(pwa.Powerwall)[group.group].load() is group
+        assert group.endpoints, f"{group.__name__} declares nothing"
 
 
 async def test_convenience_methods() -> None:
@@ -215,7 +223,7 @@ async def test_convenience_methods() -> None:
 def test_writes_and_state_changing_gets_are_never_retried() -> None:
     for endpoint in ENDPOINTS:
         changes = endpoint.method != "GET" or endpoint.path in STATE_CHANGING_GETS
-        if endpoint is E.LOGIN:
+        if endpoint is LOGIN:
             assert not endpoint.retry
             continue
         if changes:
@@ -231,13 +239,21 @@ def test_declarations_are_unique() -> None:
     assert len(keys) == len(set(keys))
 
 
-def test_docs_table_is_up_to_date() -> None:
-    assert _docs.DOCS_PATH.read_text() == _docs.render(), (
-        "docs/endpoints.md is stale: run python -m powerwall_async._docs"
+def test_generated_pages_are_up_to_date() -> None:
+    check = subprocess.run(
+        [sys.executable, "scripts/endpoint_docs.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    assert check.returncode == 0, check.stdout + check.stderr
 
 
 def test_docs_table_lists_every_declaration() -> None:
-    text = _docs.render()
+    text = (ROOT / "docs" / "endpoints.md").read_text()
     for endpoint in ENDPOINTS:
-        assert f"{endpoint.method} `/api{endpoint.path}`" in text
+        assert f"`{endpoint.method} /api{endpoint.path}`" in text
+    groups = (ROOT / "docs" / "reference" / "groups.md").read_text()
+    for group in endpoints.groups():
+        assert f"::: {group.__module__}.{group.__name__}" in groups

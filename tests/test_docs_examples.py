@@ -27,9 +27,10 @@ trio), in a fresh module, in a temporary working directory. A top-level ``anyio.
 show complete programs. An unmarked ``python`` block, a marker that precedes no ``python``
 block or that cannot be parsed, and a runnable block that did not run all fail.
 
-``README.md`` carries no markers (it is also the package's description): its ``python`` blocks
-run as ``gateway`` blocks, with ``pwa`` (which its later blocks take from the first) and the two
-helpers it leaves to the reader, ``load_saved_token()`` and ``save_token()``, defined.
+``README.md`` needs no markers (it is also the package's description): an unmarked ``python``
+block runs as a ``gateway`` block, with ``pwa`` (which its later blocks take from the first)
+and the two helpers it leaves to the reader, ``load_saved_token()`` and ``save_token()``,
+defined.
 """
 
 from __future__ import annotations
@@ -169,15 +170,15 @@ def _all_blocks() -> list[Block]:
             found += parse_page(page)
         except ExampleError:
             continue  # test_every_python_block_is_marked reports it
-    for block in parse_page(README):
-        if block.is_python:
-            found.append(attrs.evolve(block, kind=block.kind or "gateway"))
-    return found
+    return found + readme_blocks(parse_page(README))
 
 
-KNOWN_PROBLEMS: dict[str, str] = {}
-"""Examples known to fail, by a piece of their code: expected to fail (strictly, so that the
-entry must go once the example is fixed), and not counted as examples that must run."""
+def readme_blocks(blocks: list[Block]) -> list[Block]:
+    """README.md's python blocks: an unmarked one is a ``gateway`` block."""
+    return [
+        attrs.evolve(block, kind=block.kind or "gateway") for block in blocks if block.is_python
+    ]
+
 
 BLOCKS = _all_blocks()
 RUNNABLE_BLOCKS = [block for block in BLOCKS if block.kind in RUNNABLE]
@@ -338,21 +339,12 @@ def page_directory(
 
 
 # -- the tests ---------------------------------------------------------------------------------
-def _known_problem(block: Block) -> str | None:
-    return next((why for code, why in KNOWN_PROBLEMS.items() if code in block.code), None)
-
-
-def _params(blocks: list[Block]) -> list[Any]:
-    params = []
-    for block in blocks:
-        problem = _known_problem(block)
-        marks = [] if problem is None else [pytest.mark.xfail(reason=problem, strict=True)]
-        params.append(pytest.param(block, marks=marks, id=block.id))
-    return params
+def _block_id(block: Block) -> str:
+    return block.id
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("block", _params(RUNNABLE_BLOCKS))
+@pytest.mark.parametrize("block", RUNNABLE_BLOCKS, ids=_block_id)
 async def test_example_runs(block: Block, page_directory: Path, anyio_backend: str) -> None:
     if block.kind == "gateway":
         async with simulate(**_gateway_options(block)) as simulator:
@@ -362,7 +354,7 @@ async def test_example_runs(block: Block, page_directory: Path, anyio_backend: s
     _ran.add((block.id, anyio_backend))
 
 
-@pytest.mark.parametrize("block", _params(PYTEST_BLOCKS))
+@pytest.mark.parametrize("block", PYTEST_BLOCKS, ids=_block_id)
 def test_example_tests_pass(block: Block, pytester: pytest.Pytester) -> None:
     """The page's tests, in a project of their own that has only the installed package."""
     _write_page_files(block.page, pytester.path)
@@ -381,7 +373,8 @@ def test_every_python_block_is_marked(page: Path) -> None:
     """Every ``python`` block says what to do with it; markers precede python blocks only."""
     blocks = parse_page(page)
     if page == README:
-        return
+        blocks = readme_blocks(blocks)
+        assert blocks, "README.md shows no python example"
     unmarked = [block.id for block in blocks if block.is_python and block.kind is None]
     assert not unmarked, f"python blocks without an example marker: {unmarked}"
     for block in blocks:
@@ -410,12 +403,7 @@ def test_every_runnable_block_ran(request: pytest.FixtureRequest) -> None:
     } | {f"{module}::test_example_tests_pass[{block.id}]" for block in PYTEST_BLOCKS}
     if not all(selected(nodeid) for nodeid in expected):
         pytest.skip("only some of the examples were selected")
-    wanted = {
-        (block.id, backend)
-        for block in RUNNABLE_BLOCKS
-        if _known_problem(block) is None
-        for backend in ("asyncio", "trio")
-    }
-    wanted |= {(block.id, "pytest") for block in PYTEST_BLOCKS if _known_problem(block) is None}
+    wanted = {(block.id, backend) for block in RUNNABLE_BLOCKS for backend in ("asyncio", "trio")}
+    wanted |= {(block.id, "pytest") for block in PYTEST_BLOCKS}
     missing = sorted(wanted - _ran)
     assert not missing, f"examples that did not run to the end: {missing}"

@@ -16,9 +16,9 @@ from typing import Any, get_origin
 import pytest
 
 import powerwall_async as pwa
-from powerwall_async._endpoint import Endpoint
-from powerwall_async._endpoints import ENDPOINTS
+from powerwall_async import endpoints
 from powerwall_async._errors import error_for_status
+from powerwall_async.endpoints import Endpoint
 from powerwall_async.models._converter import make_converter
 from powerwall_async.transports.fixture import parse_recorded_response, recording_name
 
@@ -39,7 +39,7 @@ RECORDED_SETS = sorted(
 )
 RECORDED_SETS = [d for d in RECORDED_SETS if d.is_dir() and d.name not in NOT_RECORDINGS]
 
-GETS = [e for e in ENDPOINTS if e.method == "GET" and e.group]
+GETS = [e for e in endpoints.every() if e.method == "GET" and e.group]
 STRICT = make_converter(strict=True)
 ABSENT = "absent-from-recording"
 

@@ -24,8 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import powerwall_async as pwa
-from powerwall_async._endpoint import Endpoint
-from powerwall_async._endpoints import ENDPOINTS, LOGIN
+from powerwall_async import endpoints
+from powerwall_async.api.session import LOGIN
+from powerwall_async.endpoints import Endpoint
 from powerwall_async.models._converter import JSON_EMBEDDED, JSON_ROOT
 from powerwall_async.models._types import EpochMilliseconds, GatewayEnum, GoDuration, Nanoseconds
 from powerwall_async.transports import Request, Response
@@ -41,7 +42,7 @@ SAMPLE_DIRS = [
 SAMPLE_LIMIT = 6000
 """Samples larger than this (installer companies, grid regions) are left to the shape strategy."""
 
-JSON_MODELS = [e for e in ENDPOINTS if e.model is not None and e.decode is None]
+JSON_MODELS = [e for e in endpoints.every() if e.model is not None and e.decode is None]
 
 HUGE = st.sampled_from([10**400, -(10**400), 2**63, 2**64 + 1, 10**30, -(2**63) - 1])
 SCALARS = st.one_of(

@@ -61,20 +61,32 @@ def test_importing_stays_light() -> None:
     assert loaded == "[]"
 
 
-def test_a_group_loads_only_its_own_declarations_and_models() -> None:
+def _loaded_by(setup: str, step: str) -> str:
+    """The library's modules that ``step`` imports, in a fresh interpreter after ``setup``."""
     code = (
-        "import sys, powerwall_async as pwa;"
-        "pw = pwa.Powerwall.connect('fixture:///nowhere');"
-        "before = set(sys.modules); pw.meters;"
+        f"import sys; {setup}; before = set(sys.modules); {step};"
         "print(sorted(m for m in set(sys.modules) - before if m.startswith('powerwall_async')))"
     )
-    loaded = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert "powerwall_async._endpoints.meters" in loaded
+
+
+def test_a_group_loads_only_its_own_declarations_and_models() -> None:
+    setup = "import powerwall_async as pwa; pw = pwa.Powerwall.connect('fixture:///nowhere')"
+    loaded = _loaded_by(setup, "pw.meters")
+    assert "powerwall_async.api.meters" in loaded
     assert "powerwall_async.models.meters" in loaded
-    for other in ("_endpoints.networks", "models.vitals", "models.networks", "api.system"):
+    for other in ("api.networks", "models.vitals", "models.networks", "api.system"):
         assert f"powerwall_async.{other}" not in loaded
+
+
+def test_looking_up_one_endpoint_loads_only_its_group() -> None:
+    loaded = _loaded_by(
+        "from powerwall_async import endpoints", "endpoints.named('system_status.grid_status')"
+    )
+    assert "powerwall_async.api.system_status" in loaded
+    assert "powerwall_async.api.meters" not in loaded
 
 
 def test_every_model_name_resolves() -> None:

@@ -88,7 +88,7 @@ async def test_errors_and_reprs_never_show_secrets(caplog: pytest.LogCaptureFixt
 
 
 async def test_login_answer_model_hides_the_token(powerwall_simulator: Simulator) -> None:
-    from powerwall_async._endpoints import LOGIN
+    from powerwall_async.api.session import LOGIN
     from powerwall_async.models._converter import CONVERTER
 
     model = CONVERTER.structure(

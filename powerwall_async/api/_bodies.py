@@ -47,6 +47,7 @@ JsonObject = Mapping[str, Any]
 SETTABLE_MODES = frozenset(
     {OperationMode.SELF_CONSUMPTION, OperationMode.BACKUP, OperationMode.AUTONOMOUS}
 )
+"""The operation modes a gateway accepts (``scheduler`` is documented, but refused)."""
 SETTABLE_ISLAND_MODES = frozenset({IslandMode.OFF_GRID, IslandMode.ON_GRID})
 
 

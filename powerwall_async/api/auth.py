@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from .._endpoints import auth as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.setup import ToggleAuthSupported
 from ._bodies import JsonObject, passthrough_body
-from ._group import Group
+from ._group import Group, action, read
 
 
 class AuthGroup(Group):
     """The toggle login: proving physical presence by switching a Powerwall off and on."""
 
+    @read("/auth/toggle/supported", auth="public")
     async def toggle_supported(self) -> ToggleAuthSupported:
-        """GET /api/auth/toggle/supported (answers without a login)."""
-        return await self._session.call(E.AUTH_TOGGLE_SUPPORTED)
+        """Whether the toggle login is possible."""
+        return await self._call(self.toggle_supported)
 
+    @action("POST", "/auth/toggle/start", auth="public")
     async def start_toggle(self) -> None:
-        """POST /api/auth/toggle/start: begin a toggle login."""
-        await self._session.call(E.AUTH_START_TOGGLE)
+        """Start a toggle login."""
+        await self._call(self.start_toggle)
 
+    @action("POST", "/auth/toggle/login", auth="public")
     async def toggle_login(self, body: JsonObject | None = None) -> None:
-        """POST /api/auth/toggle/login (the body is undocumented; sent as given)."""
-        await self._session.call(E.AUTH_TOGGLE_LOGIN, body=passthrough_body(body))
+        """Complete a toggle login. Undocumented: the request body is passed through as
+        given."""
+        await self._call(self.toggle_login, body=passthrough_body(body))
 
+    @action("DELETE", "/auth/toggle/login", auth="public")
     async def delete_toggle_login(self) -> None:
-        """DELETE /api/auth/toggle/login: cancel a toggle login."""
-        await self._session.call(E.AUTH_DELETE_TOGGLE_LOGIN)
+        """Cancel a toggle login."""
+        await self._call(self.delete_toggle_login)

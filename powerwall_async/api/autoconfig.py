@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from .._endpoints import autoconfig as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.setup import AutoconfigStatus
-from ._group import Group
+from ._group import Group, action, read
 
 
 class AutoconfigGroup(Group):
     """The wizard's automatic configuration."""
 
+    @read("/autoconfig/status")
     async def status(self) -> AutoconfigStatus:
-        """GET /api/autoconfig/status."""
-        return await self._session.call(E.AUTOCONFIG_STATUS)
+        """Automatic configuration: whether it runs and what it found."""
+        return await self._call(self.status)
 
+    @action("POST", "/autoconfig/run")
     async def run(self) -> None:
-        """POST /api/autoconfig/run: start automatic configuration."""
-        await self._session.call(E.AUTOCONFIG_RUN)
+        """Start autoconfiguration."""
+        await self._call(self.run)
 
+    @action("POST", "/autoconfig/cancel")
     async def cancel(self) -> None:
-        """POST /api/autoconfig/cancel."""
-        await self._session.call(E.AUTOCONFIG_CANCEL)
+        """Cancel autoconfiguration."""
+        await self._call(self.cancel)
 
+    @action("POST", "/autoconfig/retry")
     async def retry(self) -> None:
-        """POST /api/autoconfig/retry."""
-        await self._session.call(E.AUTOCONFIG_RETRY)
+        """Retry autoconfiguration."""
+        await self._call(self.retry)

@@ -4,48 +4,46 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
-from .._endpoint import Endpoint
-from .._errors import (
-    AccessDeniedError,
-    ApiError,
-    AuthenticationError,
-    EndpointNotSupportedError,
-    RateLimitedError,
-    ResponseFormatError,
-)
+from ..endpoints import Endpoint, named, probe
 from ..models.capabilities import Capabilities, GroupSupport
 from ..models.status import Status
 
 if TYPE_CHECKING:
-    from .._session import Session
+    from .._client import Powerwall
 
-__all__ = ["PROBES", "probe_capabilities"]
+__all__ = ["PROBES", "probe_capabilities", "probes"]
 
-PROBES: tuple[Endpoint[Any], ...] = (
-    E.STATUS_GET,
-    E.METERS_AGGREGATES,
-    E.SYSTEM_STATUS_SOE,
-    E.OPERATION_GET,
-    E.CONFIG_GET,
-    E.SITEMASTER_GET,
-    E.SITE_INFO_SITE_NAME,
-    E.POWERWALLS_STATUS,
-    E.NETWORKS_CLIENT_PROTOCOLS,
-    E.SOLARS_GET,
-    E.GENERATORS_GET,
-    E.CUSTOMER_REGISTRATION,
-    E.INSTALLER_GET,
-    E.SYSTEM_UPDATE_STATUS,
-    E.AUTH_TOGGLE_SUPPORTED,
-    E.AUTOCONFIG_STATUS,
-    E.SYNCHROMETER_CT_VOLTAGE_REFERENCES,
-    E.TROUBLESHOOTING_PROBLEMS,
-    E.LEGAL_RADIO,
-    E.SOLAR_POWERWALL_POWER_STATUS,
-    E.DEVICES_VITALS,
+PROBES = (
+    "status.get",
+    "meters.aggregates",
+    "system_status.soe",
+    "operation.get",
+    "config.get",
+    "sitemaster.get",
+    "site_info.site_name",
+    "powerwalls.status",
+    "networks.client_protocols",
+    "solars.get",
+    "generators.get",
+    "customer.registration",
+    "installer.get",
+    "system.update_status",
+    "auth.toggle_supported",
+    "autoconfig.status",
+    "synchrometer.ct_voltage_references",
+    "troubleshooting.problems",
+    "legal.radio",
+    "solar_powerwall.power_status",
+    "devices.vitals",
 )
-"""One cheap, safe GET per group, in the order they are sent (one at a time)."""
+"""One cheap, safe GET per group (the method's name), in the order they are sent (one at a
+time)."""
+
+
+def probes() -> tuple[Endpoint[Any], ...]:
+    """The endpoints of :data:`PROBES`."""
+    return tuple(map(named, PROBES))
+
 
 RESTRICTED_GROUPS = frozenset({"meters", "system_status"})
 """What a restricted gateway (Powerwall 3, newer firmware) still answers."""
@@ -53,34 +51,21 @@ PUBLIC_GROUPS = frozenset({"status", "customer", "auth"})
 """Groups whose probe needs no login; not counted when deciding "restricted"."""
 
 
-async def _probe(session: Session, endpoint: Endpoint[Any]) -> tuple[GroupSupport, Any]:
-    try:
-        return GroupSupport.AVAILABLE, await session.call(endpoint)
-    except EndpointNotSupportedError:
-        return GroupSupport.NOT_SUPPORTED, None
-    except (AuthenticationError, RateLimitedError):
-        raise  # the whole probe is void: no login, or the gateway wants silence
-    except AccessDeniedError:
-        return GroupSupport.DENIED, None
-    except (ApiError, ResponseFormatError):
-        return GroupSupport.FAILING, None
-
-
-async def probe_capabilities(
-    session: Session, extra: tuple[Endpoint[Any], ...] = ()
-) -> Capabilities:
-    """Send :data:`PROBES` (and ``extra``) one by one and sum up what answered.
+async def probe_capabilities(pw: Powerwall) -> Capabilities:
+    """Probe :data:`PROBES` one by one (:func:`powerwall_async.endpoints.probe`, as the CLI's
+    ``endpoints`` does) and sum up what answered.
 
     A 404 is remembered by the session, so asking again later costs nothing for those.
     Authentication and rate-limit errors are raised: they say nothing about the gateway.
     """
     groups: dict[str, GroupSupport] = {}
     status: Status | None = None
-    for endpoint in (*PROBES, *extra):
-        support, answer = await _probe(session, endpoint)
-        groups[endpoint.group] = support
-        if isinstance(answer, Status):
-            status = answer
+    for endpoint in probes():
+        found = await probe(pw, endpoint)
+        assert found.support is not None, endpoint  # every probe is a safe, plain GET
+        groups[endpoint.group] = found.support
+        if isinstance(found.answer, Status):
+            status = found.answer
     answering = {group for group, support in groups.items() if support in _ANSWERS}
     others = answering - RESTRICTED_GROUPS - PUBLIC_GROUPS
     return Capabilities(

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from .._endpoints import config as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.setup import Config
-from ._group import Group
+from ._group import Group, action, read
 
 
 class ConfigGroup(Group):
     """The gateway's configuration, and applying changes to it."""
 
+    @read("/config")
     async def get(self) -> Config:
-        """GET /api/config: the gateway's part and serial number."""
-        return await self._session.call(E.CONFIG_GET)
+        """The gateway's part and serial number."""
+        return await self._call(self.get)
 
+    @action("GET", "/config/completed")
     async def completed(self) -> None:
-        """GET /api/config/completed: apply configuration changes (such as operation.set()).
+        """Apply configuration changes (202). A GET that changes state.
 
-        A GET that changes state: it is never repeated automatically. The gateway answers 202.
+        Changes such as ``operation.set()`` take effect after it. Never repeated automatically.
         """
-        await self._session.call(E.CONFIG_COMPLETED)
+        await self._call(self.completed)

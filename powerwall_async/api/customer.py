@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-from .._endpoints import customer as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.setup import Customer, CustomerRegistration
 from ._bodies import JsonObject, passthrough_body, registration_legal_body
-from ._group import Group
+from ._group import Group, action, read
 
 
 class CustomerGroup(Group):
     """The customer's registration."""
 
+    @read("/customer")
     async def get(self) -> Customer:
-        """GET /api/customer."""
-        return await self._session.call(E.CUSTOMER_GET)
+        """Registration choices."""
+        return await self._call(self.get)
 
-    async def registration(self) -> CustomerRegistration:
-        """GET /api/customer/registration (answers without a login)."""
-        return await self._session.call(E.CUSTOMER_REGISTRATION)
-
+    @action("POST", "/customer")
     async def set(self, body: JsonObject) -> None:
-        """POST /api/customer (the body is undocumented; sent as given)."""
-        await self._session.call(E.CUSTOMER_SET, body=passthrough_body(body))
+        """Update the customer record. Undocumented: the request body is passed through as
+        given."""
+        await self._call(self.set, body=passthrough_body(body))
 
+    @read("/customer/registration", auth="public")
+    async def registration(self) -> CustomerRegistration:
+        """Registration status."""
+        return await self._call(self.registration)
+
+    @action("POST", "/customer/registration/legal")
     async def set_registration_legal(
         self,
         *,
@@ -31,15 +35,19 @@ class CustomerGroup(Group):
         grid_services: bool | None = None,
         marketing: bool | None = None,
     ) -> None:
-        """POST /api/customer/registration/legal: the legal choices given."""
+        """Accept (or not) the privacy notice, warranty, grid services and marketing.
+
+        Only the choices given are sent.
+        """
         body = registration_legal_body(
             privacy_notice=privacy_notice,
             limited_warranty=limited_warranty,
             grid_services=grid_services,
             marketing=marketing,
         )
-        await self._session.call(E.CUSTOMER_SET_REGISTRATION_LEGAL, body=body)
+        await self._call(self.set_registration_legal, body=body)
 
+    @action("POST", "/customer/registration/skip", firmware="404 on some firmware.")
     async def skip_registration(self) -> None:
-        """POST /api/customer/registration/skip (404 on some firmware)."""
-        await self._session.call(E.CUSTOMER_SKIP_REGISTRATION)
+        """Skip registration in the wizard."""
+        await self._call(self.skip_registration)

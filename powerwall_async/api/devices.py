@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from .._endpoints import devices as E  # noqa: N812 - the declarations read as E.NAME
-from ..models.vitals import Vitals
-from ._group import Group
+from ..models.vitals import Vitals, decode_vitals
+from ._group import Group, read
 
 
 class DevicesGroup(Group):
     """The devices behind the gateway (batteries, inverters, meters)."""
 
+    @read(
+        "/devices/vitals",
+        decode=decode_vitals,
+        firmware=(
+            "Firmware 23.44 removed it (404, EndpointNotSupportedError): the data moved to the "
+            "gateway's TEDAPI, reached only on the gateway's own network."
+        ),
+    )
     async def vitals(self) -> Vitals:
-        """GET /api/devices/vitals: every device with its live readings (protobuf, decoded).
+        """Every device the gateway talks to, with its live readings (a protobuf body).
 
-        Firmware 23.44 and later removed this endpoint: the gateway answers 404, raised as
-        ``EndpointNotSupportedError`` and remembered, so the client does not ask again.
+        On firmware without it the 404 is remembered, so the client does not ask again.
         """
-        return await self._session.call(E.DEVICES_VITALS)
+        return await self._call(self.vitals)

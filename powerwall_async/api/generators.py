@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from .._endpoints import generators as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.equipment import Generators
-from ._group import Group
+from ._group import Group, read
 
 
 class GeneratorsGroup(Group):
     """Backup generators."""
 
+    @read("/generators")
     async def get(self) -> Generators:
-        """GET /api/generators."""
-        return await self._session.call(E.GENERATORS_GET)
+        """Generators and how they disconnect."""
+        return await self._call(self.get)
 
+    @read("/generators/disconnect_types")
     async def disconnect_types(self) -> list[str]:
-        """GET /api/generators/disconnect_types."""
-        return await self._session.call(E.GENERATORS_DISCONNECT_TYPES)
+        """The generator disconnect types the wizard offers."""
+        return await self._call(self.disconnect_types)

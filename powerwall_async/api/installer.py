@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from .._endpoints import installer as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.equipment import Installer, InstallerCompany
-from ._group import Group
+from ._group import Group, read
 
 
 class InstallerGroup(Group):
     """Who installed the system."""
 
+    @read("/installer")
     async def get(self) -> Installer:
-        """GET /api/installer."""
-        return await self._session.call(E.INSTALLER_GET)
+        """Who installed the system, and how."""
+        return await self._call(self.get)
 
+    @read("/installer/companies")
     async def companies(self) -> list[InstallerCompany]:
-        """GET /api/installer/companies: every installer the wizard knows (long)."""
-        return await self._session.call(E.INSTALLER_COMPANIES)
+        """Every installer the wizard knows (a long list)."""
+        return await self._call(self.companies)

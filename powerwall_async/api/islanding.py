@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from .._endpoints import islanding as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.islanding import IslandingMode, IslandMode
 from ._bodies import island_mode_body
-from ._group import Group
+from ._group import Group, action
 
 
 class IslandingGroup(Group):
     """Taking the site off the grid and back."""
 
+    @action(
+        "POST",
+        "/v2/islanding/mode",
+        firmware="Newer firmware refuses customer writes (403, AccessDeniedError).",
+    )
     async def set_mode(self, mode: IslandMode | str) -> IslandingMode | None:
-        """POST /api/v2/islanding/mode with ``{"island_mode": mode}``.
+        """Go off the grid (intentional_reconnect_failsafe) or back on it (backup).
 
-        ``mode`` is ``intentional_reconnect_failsafe`` (off grid) or ``backup`` (on grid);
-        anything else raises ``ValueError`` before sending. Follow the change with
-        ``system_status.grid_status()``. Newer firmware refuses this to the customer:
-        ``AccessDeniedError``.
+        Sends ``{"island_mode": mode}``; any other ``mode`` raises ``ValueError`` before
+        sending. Follow the change with ``system_status.grid_status()``.
         """
-        return await self._session.call(E.ISLANDING_SET_MODE, body=island_mode_body(mode))
+        return await self._call(self.set_mode, body=island_mode_body(mode))
 
     async def go_off_grid(self) -> IslandingMode | None:
-        """POST /api/v2/islanding/mode ``intentional_reconnect_failsafe``: leave the grid."""
+        """``set_mode("intentional_reconnect_failsafe")``: leave the grid."""
         return await self.set_mode(IslandMode.OFF_GRID)
 
     async def go_on_grid(self) -> IslandingMode | None:
-        """POST /api/v2/islanding/mode ``backup``: reconnect to the grid."""
+        """``set_mode("backup")``: reconnect to the grid."""
         return await self.set_mode(IslandMode.ON_GRID)

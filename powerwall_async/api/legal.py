@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .._endpoints import legal as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.equipment import Radio
-from ._group import Group
+from ._group import Group, read
 
 
 class LegalGroup(Group):
     """Regulatory information."""
 
+    @read("/legal/radio", auth="public")
     async def radio(self) -> list[Radio]:
-        """GET /api/legal/radio: the gateway's radios and their FCC/IC ids (no login)."""
-        return await self._session.call(E.LEGAL_RADIO)
+        """The gateway's radios and their FCC/IC ids."""
+        return await self._call(self.radio)

@@ -2,96 +2,114 @@
 
 from __future__ import annotations
 
-from .._endpoints import meters as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.meter_details import MeterDetail, MetersReadings
 from ..models.meters import Meter, MeterCt, MetersAggregates, MetersStatus
 from ..models.undocumented import UndocumentedAnswer
 from ._bodies import JsonObject, passthrough_body, path_argument, verify_body
-from ._group import Group
+from ._group import NO_SAMPLE, RESTRICTED, STOPPED_502, Group, action, read
 
 
 class MetersGroup(Group):
     """The site, battery, load and solar meters, and the meters' configuration."""
 
-    async def aggregates(self) -> MetersAggregates:
-        """GET /api/meters/aggregates: instantaneous power flow (502 while stopped)."""
-        return await self._session.call(E.METERS_AGGREGATES)
-
+    @read("/meters")
     async def get(self) -> list[Meter]:
-        """GET /api/meters: the meters and their CT groups."""
-        return await self._session.call(E.METERS_GET)
+        """The meters and their CT groups."""
+        return await self._call(self.get)
 
+    @read("/meters/aggregates", firmware=f"{STOPPED_502} {RESTRICTED}")
+    async def aggregates(self) -> MetersAggregates:
+        """Instantaneous power at the site (grid), battery, load (home) and solar meters."""
+        return await self._call(self.aggregates)
+
+    @read("/meters/site")
     async def site(self) -> list[MeterDetail]:
-        """GET /api/meters/site: the site (grid) meter in detail."""
-        return await self._session.call(E.METERS_SITE)
+        """The site (grid) meter: connection and cached per-phase readings."""
+        return await self._call(self.site)
 
+    @read("/meters/solar")
     async def solar(self) -> list[MeterDetail]:
-        """GET /api/meters/solar: the solar meter in detail."""
-        return await self._session.call(E.METERS_SOLAR)
+        """The solar meter: connection and cached per-phase readings."""
+        return await self._call(self.solar)
 
+    @read("/meters/readings")
     async def readings(self) -> MetersReadings:
-        """GET /api/meters/readings: raw per-CT readings, by meter serial."""
-        return await self._session.call(E.METERS_READINGS)
+        """Raw per-CT readings of each meter, by serial."""
+        return await self._call(self.readings)
 
+    @read("/meters/status")
     async def status(self) -> MetersStatus:
-        """GET /api/meters/status."""
-        return await self._session.call(E.METERS_STATUS)
+        """Meter status and errors."""
+        return await self._call(self.status)
 
+    @read("/meters/{serial}/cts")
     async def cts(self, serial: str) -> list[MeterCt]:
-        """GET /api/meters/{serial}/cts: one meter's CT groups."""
-        return await self._session.call(E.METERS_CTS, path_argument(serial, "serial"))
+        """The CT groups of one meter."""
+        return await self._call(self.cts, path_argument(serial, "serial"))
 
+    @read(
+        "/meters/{serial}/ct_config",
+        firmware=f"500 'meter type must be Neurio' for the gateway's synchrometers. {NO_SAMPLE}",
+    )
     async def ct_config(self, serial: str) -> UndocumentedAnswer:
-        """GET /api/meters/{serial}/ct_config: a Neurio meter's CT configuration.
+        """The CT (amp) configuration of one Neurio meter."""
+        return await self._call(self.ct_config, path_argument(serial, "serial"))
 
-        The gateway's own synchrometers answer 500 (``GatewayBusyError``, "meter type must be
-        Neurio"). No sample of a successful answer is known: ``.data`` holds the JSON.
-        """
-        return await self._session.call(E.METERS_CT_CONFIG, path_argument(serial, "serial"))
-
+    @action("POST", "/meters")
     async def add(self, body: JsonObject) -> None:
-        """POST /api/meters: add a meter (the body is undocumented; sent as given)."""
-        await self._session.call(E.METERS_ADD, body=passthrough_body(body))
+        """Add a meter. Undocumented: the request body is passed through as given."""
+        await self._call(self.add, body=passthrough_body(body))
 
+    @action("DELETE", "/meters/{serial}")
     async def delete(self, serial: str) -> None:
-        """DELETE /api/meters/{serial}: remove a meter."""
-        await self._session.call(E.METERS_DELETE, path_argument(serial, "serial"))
+        """Remove a meter."""
+        await self._call(self.delete, path_argument(serial, "serial"))
 
+    @action("DELETE", "/meters/{serial}/cts")
     async def delete_cts(self, serial: str) -> None:
-        """DELETE /api/meters/{serial}/cts: remove a meter's CT configuration."""
-        await self._session.call(E.METERS_DELETE_CTS, path_argument(serial, "serial"))
+        """Remove a meter's CT configuration."""
+        await self._call(self.delete_cts, path_argument(serial, "serial"))
 
+    @action("POST", "/meters/{serial}/cts")
     async def set_cts(self, serial: str, body: JsonObject) -> None:
-        """POST /api/meters/{serial}/cts: configure a meter's CT groups (body sent as given)."""
+        """Configure a meter's CT groups. Undocumented: the request body is passed through as
+        given."""
         serial = path_argument(serial, "serial")
-        await self._session.call(E.METERS_SET_CTS, serial, body=passthrough_body(body))
+        await self._call(self.set_cts, serial, body=passthrough_body(body))
 
+    @action("POST", "/meters/{serial}/ct_config")
     async def set_ct_config(self, serial: str, body: JsonObject) -> None:
-        """POST /api/meters/{serial}/ct_config: configure a Neurio meter (body sent as given)."""
+        """Configure a Neurio meter's CTs. Undocumented: the request body is passed through as
+        given."""
         serial = path_argument(serial, "serial")
-        await self._session.call(E.METERS_SET_CT_CONFIG, serial, body=passthrough_body(body))
+        await self._call(self.set_ct_config, serial, body=passthrough_body(body))
 
+    @action("POST", "/meters/{serial}/invert_cts")
     async def invert_cts(self, serial: str, body: JsonObject | None = None) -> None:
-        """POST /api/meters/{serial}/invert_cts: invert a meter's CTs (body sent as given)."""
+        """Invert a meter's CTs. Undocumented: the request body is passed through as given."""
         serial = path_argument(serial, "serial")
-        await self._session.call(E.METERS_INVERT_CTS, serial, body=passthrough_body(body))
+        await self._call(self.invert_cts, serial, body=passthrough_body(body))
 
+    @action("POST", "/meters/{serial}/commission")
     async def commission(self, serial: str, body: JsonObject | None = None) -> None:
-        """POST /api/meters/{serial}/commission: commission a meter (body sent as given)."""
+        """Commission a meter. Undocumented: the request body is passed through as given."""
         serial = path_argument(serial, "serial")
-        await self._session.call(E.METERS_COMMISSION, serial, body=passthrough_body(body))
+        await self._call(self.commission, serial, body=passthrough_body(body))
 
+    @action("POST", "/meters/verify", doc="Verify the configured meters.")
+    @action("POST", "/meters/{serial}/verify", doc="Verify one meter (body: serial and short_id).")
     async def verify(self, serial: str | None = None, *, short_id: str | None = None) -> None:
-        """POST /api/meters/{serial}/verify (one meter) or POST /api/meters/verify (all).
+        """Verify the configured meters, or one meter.
 
         A meter is named by its ``serial`` and ``short_id`` (from ``meters.get()``).
         """
         if serial is None:
-            await self._session.call(E.METERS_VERIFY, body=verify_body(None, short_id))
+            await self._call(self.verify, body=verify_body(None, short_id))
             return
         serial = path_argument(serial, "serial")
-        await self._session.call(E.METERS_VERIFY_SERIAL, serial, body=verify_body(serial, short_id))
+        await self._call(self.verify, serial, body=verify_body(serial, short_id))
 
+    @action("POST", "/meters/detect_wired_meters")
     async def detect_wired_meters(self) -> None:
-        """POST /api/meters/detect_wired_meters: look for meters wired to the gateway."""
-        await self._session.call(E.METERS_DETECT_WIRED_METERS)
+        """Look for meters wired to the gateway."""
+        await self._call(self.detect_wired_meters)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .._endpoints import networks as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.networks import AccessPoint, ClientProtocols, Network
 from ._bodies import (
     JsonObject,
@@ -14,24 +13,28 @@ from ._bodies import (
     passthrough_body,
     path_argument,
 )
-from ._group import Group
+from ._group import Group, action, read
 
 
 class NetworksGroup(Group):
     """The gateway's Ethernet, Wi-Fi and cellular connections."""
 
+    @read("/networks")
     async def get(self) -> list[Network]:
-        """GET /api/networks: the configured networks."""
-        return await self._session.call(E.NETWORKS_GET)
+        """The configured networks."""
+        return await self._call(self.get)
 
+    @read("/networks/client_protocols")
     async def client_protocols(self) -> ClientProtocols:
-        """GET /api/networks/client_protocols: Modbus, DNP3, ... on or off."""
-        return await self._session.call(E.NETWORKS_CLIENT_PROTOCOLS)
+        """Which local protocols (Modbus, DNP3, ...) the gateway serves."""
+        return await self._call(self.client_protocols)
 
+    @read("/networks/access_points")
     async def access_points(self) -> list[AccessPoint]:
-        """GET /api/networks/access_points: visible Wi-Fi networks."""
-        return await self._session.call(E.NETWORKS_ACCESS_POINTS)
+        """The Wi-Fi networks the gateway can see."""
+        return await self._call(self.access_points)
 
+    @action("POST", "/networks")
     async def add(
         self,
         network_name: str,
@@ -39,18 +42,21 @@ class NetworksGroup(Group):
         interface: str = "WifiType",
         security_type: str = "WPA2_Personal",
     ) -> None:
-        """POST /api/networks: configure a network."""
+        """Configure a network (interface, name, security)."""
         body = network_body(network_name, interface=interface, security_type=security_type)
-        await self._session.call(E.NETWORKS_ADD, body=body)
+        await self._call(self.add, body=body)
 
+    @action("DELETE", "/networks")
     async def delete(self, body: JsonObject | None = None) -> None:
-        """DELETE /api/networks (the body is undocumented; sent as given)."""
-        await self._session.call(E.NETWORKS_DELETE, body=passthrough_body(body))
+        """Remove a network. Undocumented: the request body is passed through as given."""
+        await self._call(self.delete, body=passthrough_body(body))
 
+    @action("DELETE", "/networks/{name}/disconnect")
     async def disconnect(self, name: str) -> None:
-        """DELETE /api/networks/{name}/disconnect."""
-        await self._session.call(E.NETWORKS_DISCONNECT, path_argument(name, "name"))
+        """Disconnect a network."""
+        await self._call(self.disconnect, path_argument(name, "name"))
 
+    @action("POST", "/networks/client_protocols")
     async def set_client_protocols(
         self,
         *,
@@ -60,12 +66,16 @@ class NetworksGroup(Group):
         modbus: bool | None = None,
         allow_public_ip: bool | None = None,
     ) -> None:
-        """POST /api/networks/client_protocols: turn the named protocols on or off."""
+        """Turn local protocols on or off.
+
+        Only the protocols named are sent; the others keep their setting.
+        """
         body = client_protocols_body(
             dnp3=dnp3, m2m=m2m, mtls=mtls, modbus=modbus, allow_public_ip=allow_public_ip
         )
-        await self._session.call(E.NETWORKS_SET_CLIENT_PROTOCOLS, body=body)
+        await self._call(self.set_client_protocols, body=body)
 
+    @action("POST", "/networks/connect")
     async def connect(
         self,
         network_name: str,
@@ -76,7 +86,7 @@ class NetworksGroup(Group):
         username: str = "",
         dns_servers: Iterable[str] = (),
     ) -> None:
-        """POST /api/networks/connect: join a Wi-Fi network."""
+        """Join a Wi-Fi network."""
         body = connect_body(
             network_name,
             password,
@@ -85,13 +95,16 @@ class NetworksGroup(Group):
             username=username,
             dns_servers=dns_servers,
         )
-        await self._session.call(E.NETWORKS_CONNECT, body=body)
+        await self._call(self.connect, body=body)
 
+    @action("POST", "/networks/enable_{kind}")
     async def enable(self, kind: str, body: JsonObject | None = None) -> None:
-        """POST /api/networks/enable_{kind} (the body is undocumented; sent as given)."""
+        """Enable or disable a kind of network (enable_<kind>). Undocumented: the request body
+        is passed through as given."""
         kind = path_argument(kind, "kind")
-        await self._session.call(E.NETWORKS_ENABLE, kind, body=passthrough_body(body))
+        await self._call(self.enable, kind, body=passthrough_body(body))
 
+    @action("POST", "/networks/request_scan_wifi")
     async def request_scan_wifi(self) -> None:
-        """POST /api/networks/request_scan_wifi: scan; then read ``access_points()``."""
-        await self._session.call(E.NETWORKS_REQUEST_SCAN_WIFI)
+        """Scan for Wi-Fi networks (then read networks.access_points())."""
+        await self._call(self.request_scan_wifi)

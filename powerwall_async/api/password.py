@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
-from .._endpoints import password as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.password import PasswordChange
 from ._bodies import JsonObject, passthrough_body, password_change_body
-from ._group import Group
+from ._group import Group, action
 
 
 class PasswordGroup(Group):
     """The customer password."""
 
+    @action("POST", "/password/change", auth="public")
     async def change(
         self, *, old_password: str, new_password: str, toggled_pw: bool = False
     ) -> PasswordChange | None:
-        """POST /api/password/change. The old password is not needed after a toggle login
-        (``toggled_pw=True``). Log in again afterwards with the new password."""
+        """Change the customer password.
+
+        The old password is not needed after a toggle login (``toggled_pw=True``). Log in again
+        afterwards with the new password.
+        """
         body = password_change_body(old_password, new_password, toggled_pw)
-        return await self._session.call(E.PASSWORD_CHANGE, body=body)
+        return await self._call(self.change, body=body)
 
+    @action("POST", "/password/generate")
     async def generate(self) -> None:
-        """POST /api/password/generate."""
-        await self._session.call(E.PASSWORD_GENERATE)
+        """Generate a password."""
+        await self._call(self.generate)
 
+    @action("POST", "/password/reset", auth="public")
     async def reset(self, body: JsonObject | None = None) -> None:
-        """POST /api/password/reset (the body is undocumented; sent as given)."""
-        await self._session.call(E.PASSWORD_RESET, body=passthrough_body(body))
+        """Reset the password. Undocumented: the request body is passed through as given."""
+        await self._call(self.reset, body=passthrough_body(body))

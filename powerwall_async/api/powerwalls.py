@@ -2,37 +2,44 @@
 
 from __future__ import annotations
 
-from .._endpoints import powerwalls as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.powerwalls import Powerwalls, PowerwallsStatus, PviSubPackageNumbers
 from ..models.undocumented import UndocumentedAnswer
-from ._group import Group
+from ._group import NO_SAMPLE, Group, action, read
 
 
 class PowerwallsGroup(Group):
     """The Powerwalls behind the gateway."""
 
+    @read("/powerwalls")
     async def get(self) -> Powerwalls:
-        """GET /api/powerwalls: the Powerwalls, serials and diagnostics."""
-        return await self._session.call(E.POWERWALLS_GET)
+        """The Powerwalls, their serials and diagnostics."""
+        return await self._call(self.get)
 
+    @read("/powerwalls/status", firmware="409 'Sitemaster is current running' on some firmware.")
     async def status(self) -> PowerwallsStatus:
-        """GET /api/powerwalls/status (some firmware answers 409 while running)."""
-        return await self._session.call(E.POWERWALLS_STATUS)
+        """What the gateway is doing with its Powerwalls."""
+        return await self._call(self.status)
 
+    @read(
+        "/powerwalls/phase_usages",
+        firmware=f"500 'no phase information' until phase detection ran. {NO_SAMPLE}",
+    )
     async def phase_usages(self) -> UndocumentedAnswer:
-        """GET /api/powerwalls/phase_usages: 500 "no phase information" until phase detection
-        ran. No sample of a successful answer is known: ``.data`` holds the JSON."""
-        return await self._session.call(E.POWERWALLS_PHASE_USAGES)
+        """Phase detection results."""
+        return await self._call(self.phase_usages)
 
+    @action("GET", "/powerwalls/phase_detection", firmware=NO_SAMPLE)
     async def phase_detection(self) -> UndocumentedAnswer:
-        """GET /api/powerwalls/phase_detection. Never repeated automatically: the OpenAPI
-        description lists it as a POST, so it may start phase detection."""
-        return await self._session.call(E.POWERWALLS_PHASE_DETECTION)
+        """Phase detection. Not repeated: the OpenAPI description lists it as a POST."""
+        return await self._call(self.phase_detection)
 
+    @action("GET", "/powerwalls/update")
     async def update(self) -> None:
-        """GET /api/powerwalls/update: may start a Powerwall firmware update. Never repeated."""
-        await self._session.call(E.POWERWALLS_UPDATE)
+        """Powerwall firmware update. Not repeated: the OpenAPI description lists it as a
+        POST."""
+        await self._call(self.update)
 
+    @read("/powerwalls/pvi_sub_package_numbers")
     async def pvi_sub_package_numbers(self) -> PviSubPackageNumbers:
-        """GET /api/powerwalls/pvi_sub_package_numbers: Powerwall+ solar inverter parts."""
-        return await self._session.call(E.POWERWALLS_PVI_SUB_PACKAGE_NUMBERS)
+        """Part numbers of the Powerwall+ solar inverters."""
+        return await self._call(self.pvi_sub_package_numbers)

@@ -2,43 +2,60 @@
 
 from __future__ import annotations
 
-from .._endpoints import site_info as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.site_info import GridCode, GridCodes, GridRegions, SiteInfo, SiteName
 from ._bodies import JsonObject, grid_code_body, passthrough_body, site_name_body, timezone_body
-from ._group import Group
+from ._group import Group, action, read
 
 
 class SiteInfoGroup(Group):
     """The site's name, time zone, size and grid code."""
 
+    @read("/site_info")
     async def get(self) -> SiteInfo:
-        """GET /api/site_info."""
-        return await self._session.call(E.SITE_INFO_GET)
+        """Site name, time zone, system size and grid code."""
+        return await self._call(self.get)
 
+    @read("/site_info/site_name")
     async def site_name(self) -> SiteName:
-        """GET /api/site_info/site_name: name and time zone."""
-        return await self._session.call(E.SITE_INFO_SITE_NAME)
+        """Site name and time zone."""
+        return await self._call(self.site_name)
 
+    @read("/site_info/grid_codes", firmware="404 on some firmware.")
     async def grid_codes(self) -> GridCodes:
-        """GET /api/site_info/grid_codes: the grid codes on offer (404 on some firmware)."""
-        return await self._session.call(E.SITE_INFO_GRID_CODES)
+        """The grid codes the wizard offers, by country, state and region."""
+        return await self._call(self.grid_codes)
 
+    @read("/site_info/grid_regions")
     async def grid_regions(self) -> GridRegions:
-        """GET /api/site_info/grid_regions: grid codes by region (``.rows`` parses the CSV)."""
-        return await self._session.call(E.SITE_INFO_GRID_REGIONS)
+        """Grid codes by country, distributor and utility (a CSV table).
 
+        ``.rows`` parses the CSV.
+        """
+        return await self._call(self.grid_regions)
+
+    @action("POST", "/site_info/site_name")
     async def set_site_name(self, site_name: str) -> None:
-        """POST /api/site_info/site_name: rename the site."""
-        await self._session.call(E.SITE_INFO_SET_SITE_NAME, body=site_name_body(site_name))
+        """Rename the site."""
+        await self._call(self.set_site_name, body=site_name_body(site_name))
 
+    @action("POST", "/site_info/timezone")
     async def set_timezone(self, timezone: str) -> None:
-        """POST /api/site_info/timezone: set the time zone (an IANA name, ``Europe/London``)."""
-        await self._session.call(E.SITE_INFO_SET_TIMEZONE, body=timezone_body(timezone))
+        """Set the site's time zone.
 
+        ``timezone`` is an IANA name such as ``Europe/London``.
+        """
+        await self._call(self.set_timezone, body=timezone_body(timezone))
+
+    @action("POST", "/site_info/grid_code")
     async def set_grid_code(self, grid_code: GridCode) -> None:
-        """POST /api/site_info/grid_code: choose one of ``grid_codes()``."""
-        await self._session.call(E.SITE_INFO_SET_GRID_CODE, body=grid_code_body(grid_code))
+        """Set the site's grid code.
 
+        ``grid_code`` is one of ``grid_codes()``.
+        """
+        await self._call(self.set_grid_code, body=grid_code_body(grid_code))
+
+    @action("POST", "/site_info/offgrid")
     async def set_offgrid(self, body: JsonObject) -> None:
-        """POST /api/site_info/offgrid (the body is undocumented; sent as given)."""
-        await self._session.call(E.SITE_INFO_SET_OFFGRID, body=passthrough_body(body))
+        """Configure the site as off-grid. Undocumented: the request body is passed through
+        as given."""
+        await self._call(self.set_offgrid, body=passthrough_body(body))

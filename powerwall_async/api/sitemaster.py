@@ -2,30 +2,37 @@
 
 from __future__ import annotations
 
-from .._endpoints import sitemaster as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.sitemaster import Sitemaster
-from ._group import Group
+from ._group import Group, action, read
 
 
 class SitemasterGroup(Group):
     """Whether the system runs, and starting or stopping it."""
 
+    @read("/sitemaster")
     async def get(self) -> Sitemaster:
-        """GET /api/sitemaster: running, connected to Tesla, can reboot."""
-        return await self._session.call(E.SITEMASTER_GET)
+        """Whether the system is running and connected to Tesla."""
+        return await self._call(self.get)
 
+    @action("GET", "/sitemaster/run")
     async def run(self) -> None:
-        """GET /api/sitemaster/run: start the system (202). Never repeated automatically."""
-        await self._session.call(E.SITEMASTER_RUN)
+        """Start the system (202). A GET that changes state."""
+        await self._call(self.run)
 
+    @action(
+        "GET",
+        "/sitemaster/stop",
+        firmware="500 'Unable to stop sitemaster' when it cannot stop now.",
+    )
     async def stop(self) -> None:
-        """GET /api/sitemaster/stop: stop the system — no charging, discharging or metering.
+        """Stop the system: no charging, discharging or metering. A GET that changes state.
 
-        A GET that changes state: never repeated automatically. When the system cannot stop
-        now the gateway answers 500 (``GatewayBusyError``, "Unable to stop sitemaster").
+        Never repeated automatically. When the system cannot stop now the gateway answers 500
+        (``GatewayBusyError``).
         """
-        await self._session.call(E.SITEMASTER_STOP)
+        await self._call(self.stop)
 
+    @action("POST", "/sitemaster/run_for_commissioning")
     async def run_for_commissioning(self) -> None:
-        """POST /api/sitemaster/run_for_commissioning: start the system for commissioning."""
-        await self._session.call(E.SITEMASTER_RUN_FOR_COMMISSIONING)
+        """Start the system for commissioning."""
+        await self._call(self.run_for_commissioning)

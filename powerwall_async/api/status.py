@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .._endpoints import status as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.status import Status
-from ._group import Group
+from ._group import Group, read
 
 
 class StatusGroup(Group):
     """Gateway identity and firmware; answers without a login."""
 
+    @read("/status", auth="public")
     async def get(self) -> Status:
-        """GET /api/status: DIN, firmware version, uptime, device type."""
-        return await self._session.call(E.STATUS_GET)
+        """Gateway identity, firmware version and uptime."""
+        return await self._call(self.get)

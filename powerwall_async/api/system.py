@@ -2,45 +2,52 @@
 
 from __future__ import annotations
 
-from .._endpoints import system as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.diagnostics import Diagnostic
 from ..models.system import PingTest, SystemTesting, UpdateStatus
 from ._bodies import JsonObject, passthrough_body
-from ._group import Group
+from ._group import Group, action, read
 
 
 class SystemGroup(Group):
     """Firmware updates, commissioning tests and network tests."""
 
+    @read("/system/update/status")
     async def update_status(self) -> UpdateStatus:
-        """GET /api/system/update/status: the firmware update state."""
-        return await self._session.call(E.SYSTEM_UPDATE_STATUS)
+        """Firmware update state."""
+        return await self._call(self.update_status)
 
+    @read("/system/testing")
     async def testing(self) -> SystemTesting:
-        """GET /api/system/testing: the last commissioning test."""
-        return await self._session.call(E.SYSTEM_TESTING)
+        """The last commissioning test."""
+        return await self._call(self.testing)
 
+    @action("DELETE", "/system/testing")
     async def delete_testing(self) -> None:
-        """DELETE /api/system/testing: clear the commissioning test."""
-        await self._session.call(E.SYSTEM_DELETE_TESTING)
+        """Clear the commissioning test."""
+        await self._call(self.delete_testing)
 
+    @action("POST", "/system/testing/PINV_TEST")
     async def run_pinv_test(self, body: JsonObject | None = None) -> None:
-        """POST /api/system/testing/PINV_TEST (the body is undocumented; sent as given)."""
-        await self._session.call(E.SYSTEM_RUN_PINV_TEST, body=passthrough_body(body))
+        """Run the battery inverter test. Undocumented: the request body is passed through as
+        given."""
+        await self._call(self.run_pinv_test, body=passthrough_body(body))
 
+    @read("/system/networks/conn_tests")
     async def networks_conn_tests(self) -> Diagnostic:
-        """GET /api/system/networks/conn_tests: the network test's checks and status."""
-        return await self._session.call(E.SYSTEM_NETWORKS_CONN_TESTS)
+        """The network connection test: its checks and their status."""
+        return await self._call(self.networks_conn_tests)
 
+    @action("POST", "/system/networks/conn_tests")
     async def run_networks_conn_tests(self) -> list[Diagnostic] | None:
-        """POST /api/system/networks/conn_tests: start the tests; poll
-        ``networks_conn_tests()`` for the outcome."""
-        return await self._session.call(E.SYSTEM_RUN_NETWORKS_CONN_TESTS)
+        """Start the network connection tests; poll networks_conn_tests()."""
+        return await self._call(self.run_networks_conn_tests)
 
+    @read("/system/networks/ping_test")
     async def networks_ping_test(self) -> PingTest:
-        """GET /api/system/networks/ping_test: the last ping test."""
-        return await self._session.call(E.SYSTEM_NETWORKS_PING_TEST)
+        """The last ping test."""
+        return await self._call(self.networks_ping_test)
 
+    @action("POST", "/system/networks/ping_test")
     async def run_networks_ping_test(self, body: JsonObject | None = None) -> None:
-        """POST /api/system/networks/ping_test (the body is undocumented; sent as given)."""
-        await self._session.call(E.SYSTEM_RUN_NETWORKS_PING_TEST, body=passthrough_body(body))
+        """Start a ping test. Undocumented: the request body is passed through as given."""
+        await self._call(self.run_networks_ping_test, body=passthrough_body(body))

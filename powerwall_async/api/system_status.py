@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
-from .._endpoints import system_status as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.grid_faults import GridFault
 from ..models.system_status import GridStatusResponse, Soe, SystemStatus
-from ._group import Group
+from ._group import RESTRICTED, STOPPED_502, Group, read
 
 
 class SystemStatusGroup(Group):
     """Battery charge, grid connection, batteries and inverters (502 while stopped)."""
 
+    @read("/system_status", firmware=STOPPED_502)
     async def get(self) -> SystemStatus:
-        """GET /api/system_status: energy, power limits and the battery blocks."""
-        return await self._session.call(E.SYSTEM_STATUS_GET)
+        """Batteries and inverters: energy, power limits, battery blocks."""
+        return await self._call(self.get)
 
+    @read("/system_status/soe", firmware=f"{STOPPED_502} {RESTRICTED}")
     async def soe(self) -> Soe:
-        """GET /api/system_status/soe: state of energy on the raw scale."""
-        return await self._session.call(E.SYSTEM_STATUS_SOE)
+        """State of energy (raw scale)."""
+        return await self._call(self.soe)
 
+    @read("/system_status/grid_status", firmware=f"{STOPPED_502} {RESTRICTED}")
     async def grid_status(self) -> GridStatusResponse:
-        """GET /api/system_status/grid_status: on or off the grid."""
-        return await self._session.call(E.SYSTEM_STATUS_GRID_STATUS)
+        """Whether the site is on or off the grid."""
+        return await self._call(self.grid_status)
 
+    @read("/system_status/grid_faults", firmware=STOPPED_502)
     async def grid_faults(self) -> list[GridFault]:
-        """GET /api/system_status/grid_faults: recent grid faults with decoded alerts."""
-        return await self._session.call(E.SYSTEM_STATUS_GRID_FAULTS)
+        """Recent grid faults, each with its decoded alert."""
+        return await self._call(self.grid_faults)

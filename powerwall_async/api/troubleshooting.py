@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from .._endpoints import troubleshooting as E  # noqa: N812 - the declarations read as E.NAME
 from ..models.system import TroubleshootingProblems
-from ._group import Group
+from ._group import Group, read
 
 
 class TroubleshootingGroup(Group):
     """Problems the gateway reports."""
 
+    @read("/troubleshooting/problems")
     async def problems(self) -> TroubleshootingProblems:
-        """GET /api/troubleshooting/problems."""
-        return await self._session.call(E.TROUBLESHOOTING_PROBLEMS)
+        """Problems the gateway reports."""
+        return await self._call(self.problems)

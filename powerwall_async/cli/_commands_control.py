@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from .. import Powerwall, from_app_percent
+from ..api.operation import SETTABLE_MODES
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._exit import EXIT_CODES_HELP, CliError, ExitCode
@@ -35,14 +36,11 @@ grid_app = typer.Typer(
 sitemaster_app = typer.Typer(help="Stop and start the system.", no_args_is_help=True)
 
 
-MODES = ("self_consumption", "backup", "autonomous")
-"""The operation modes a gateway accepts (``scheduler`` is documented, but refused)."""
-
-
 def _mode(text: str) -> str:
     mode = text.strip().lower().replace("-", "_")
-    if mode not in MODES:
-        raise CliError(f"unknown mode {text!r}: use {', '.join(MODES)}", ExitCode.USAGE)
+    if mode not in SETTABLE_MODES:
+        modes = ", ".join(sorted(SETTABLE_MODES))
+        raise CliError(f"unknown mode {text!r}: use {modes}", ExitCode.USAGE)
     return mode
 
 

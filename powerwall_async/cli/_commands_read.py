@@ -16,8 +16,8 @@ from .. import (
     EndpointNotSupportedError,
     Powerwall,
     SitemasterStoppedError,
+    endpoints,
 )
-from .._endpoints import ENDPOINTS
 from ..models.meters import MeterAggregate
 from ._command import gateway_command
 from ._connect import run_on_gateway
@@ -149,24 +149,15 @@ def soe(settings: Settings, *, json_output: JsonOption = False) -> None:
         console().print(f"State of energy: {percent_text(raw_percent)}")
 
 
-_DIRECTIONS = {
-    "site": ("importing", "exporting"),
-    "battery": ("discharging", "charging"),
-    "load": ("consuming", "feeding back"),
-    "solar": ("producing", "consuming"),
-}
-
-
 def _meters_table(aggregates: dict[str, MeterAggregate]) -> Table:
     table = Table(title="Meters", title_justify="left")
     for column in ("Meter", "Power", "", "Voltage", "Frequency", "Imported", "Exported"):
         table.add_column(column, justify="left" if column in ("Meter", "") else "right")
     for name, meter in aggregates.items():
-        positive, negative = _DIRECTIONS.get(name, ("in", "out"))
         table.add_row(
             name,
             watts(meter.instant_power),
-            flow(meter.instant_power, positive, negative),
+            flow(name, meter.instant_power),
             f"{meter.instant_average_voltage:.1f} V",
             f"{meter.frequency:.2f} Hz",
             f"{meter.energy_imported / 1000:,.1f} kWh",
@@ -201,10 +192,8 @@ def meters(settings: Settings, *, json_output: JsonOption = False) -> None:
 def _changes_state(method: str, path: str) -> bool:
     """Whether a request may change the system, from the endpoint declarations."""
     full = "/api/" + path.lstrip("/").removeprefix("api/")
-    for endpoint in ENDPOINTS:
-        if endpoint.matches(method, full):
-            return endpoint.side_effects
-    return method != "GET"
+    endpoint = endpoints.find(method, full)
+    return endpoint.side_effects if endpoint is not None else method != "GET"
 
 
 @gateway_command

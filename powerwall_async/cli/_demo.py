@@ -18,7 +18,7 @@ from rich.table import Table
 
 from .. import EndpointNotSupportedError, Powerwall, PowerwallError, to_app_percent
 from ..testing import simulate
-from ._output import flow
+from ._output import power_flow_table
 
 __all__ = ["demo"]
 
@@ -98,19 +98,7 @@ def _render(summary: Summary, console: Console) -> None:
         f"Connected to {summary.url} over TLS with SNI 'powerwall' and the certificate "
         f"pinned (SHA-256 {summary.sha256[:23]}…); logged in as customer.\n"
     )
-    power = Table(title="Power flow", title_justify="left")
-    power.add_column("Meter")
-    power.add_column("Watts", justify="right")
-    power.add_column("")
-    power.add_row("Solar", f"{summary.solar:,.0f}", flow(summary.solar, "producing", "consuming"))
-    power.add_row(
-        "Battery", f"{summary.battery:,.0f}", flow(summary.battery, "discharging", "charging")
-    )
-    power.add_row("Home", f"{summary.load:,.0f}", "consuming")
-    power.add_row(
-        "Grid (site)", f"{summary.site:,.0f}", flow(summary.site, "importing", "exporting")
-    )
-    console.print(power)
+    console.print(power_flow_table(summary.as_json()["power_w"], "Power flow"))
 
     state = Table(title="Battery and grid", title_justify="left")
     state.add_column("")

@@ -12,17 +12,10 @@ import attrs
 from rich.table import Table
 from rich.text import Text
 
-from .. import (
-    AccessDeniedError,
-    ApiError,
-    AuthenticationError,
-    EndpointNotSupportedError,
-    Powerwall,
-    RateLimitedError,
-    ResponseFormatError,
-)
-from .._endpoint import Endpoint
-from .._endpoints import ENDPOINTS
+from .. import Powerwall
+from .. import endpoints as registry
+from ..endpoints import Endpoint, Probe
+from ..models.capabilities import GroupSupport
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._options import Settings
@@ -39,9 +32,18 @@ _STYLES = {
 }
 
 
+_RESULTS = {
+    GroupSupport.AVAILABLE: "answers",
+    GroupSupport.NOT_SUPPORTED: "not_supported",
+    GroupSupport.DENIED: "denied",
+    GroupSupport.FAILING: "error",
+    None: "not_probed",
+}
+
+
 @attrs.frozen(kw_only=True)
-class Probe:
-    """What one endpoint did (or why it was not asked)."""
+class Row:
+    """One endpoint in the command's output."""
 
     method: str
     path: str
@@ -54,49 +56,27 @@ class Probe:
 
 def _call(endpoint: Endpoint[Any]) -> str:
     arguments = ", ".join(endpoint.parameters)
-    name = endpoint.qualified_name.lstrip(".")
-    return f"pw.{name}({arguments})"
+    return f"pw.{endpoint.qualified_name.lstrip('.')}({arguments})"
 
 
-def _unprobed_reason(endpoint: Endpoint[Any]) -> str | None:
-    if endpoint.side_effects:
-        return "has side effects"
-    if endpoint.method != "GET":
-        return f"a {endpoint.method}"
-    if endpoint.parameters:
-        return "needs " + ", ".join(f"{{{name}}}" for name in endpoint.parameters)
-    return None
-
-
-async def _probe(pw: Powerwall, endpoint: Endpoint[Any]) -> Probe:
-    found = Probe(
-        method=endpoint.method, path="/api" + endpoint.path, call=_call(endpoint), result=""
+def _row(probe: Probe) -> Row:
+    endpoint = probe.endpoint
+    return Row(
+        method=endpoint.method,
+        path="/api" + endpoint.path,
+        call=_call(endpoint),
+        result=_RESULTS[probe.support],
+        status=probe.status,
+        detail=probe.detail,
     )
-    reason = _unprobed_reason(endpoint)
-    if reason is not None:
-        return attrs.evolve(found, result="not_probed", detail=reason)
-    try:
-        await pw.request("GET", endpoint.url_path())
-    except EndpointNotSupportedError:
-        return attrs.evolve(found, result="not_supported", status=404)
-    except (AuthenticationError, RateLimitedError):
-        raise  # the probe says nothing about the gateway then
-    except AccessDeniedError:
-        return attrs.evolve(found, result="denied", status=403)
-    except ApiError as exc:
-        detail = exc.error or exc.message
-        return attrs.evolve(found, result="error", status=exc.status, detail=detail)
-    except ResponseFormatError:
-        return attrs.evolve(found, result="answers", status=200, detail="an unexpected body")
-    return attrs.evolve(found, result="answers", status=200)
 
 
-async def probe_endpoints(pw: Powerwall) -> list[Probe]:
+async def probe_endpoints(pw: Powerwall) -> list[Row]:
     """Every declared endpoint, probed one after the other where that is safe."""
-    return [await _probe(pw, endpoint) for endpoint in ENDPOINTS]
+    return [_row(await registry.probe(pw, endpoint)) for endpoint in registry.every()]
 
 
-def _table(probes: list[Probe]) -> Table:
+def _table(probes: list[Row]) -> Table:
     table = Table(title="Endpoints", title_justify="left")
     table.add_column("Method")
     table.add_column("Path", overflow="fold")

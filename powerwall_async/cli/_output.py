@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import enum
-import functools
 import json
 from collections.abc import Mapping
-from datetime import datetime, timedelta
 from typing import Annotated, Any
 
-import attrs
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from .. import to_app_percent
+from ..models import to_json
 from ._exit import ExitCode
 
 __all__ = [
@@ -23,10 +20,10 @@ __all__ = [
     "confirm",
     "console",
     "flow",
-    "jsonable",
     "key_value_table",
     "percent_text",
     "percentages",
+    "power_flow_table",
     "print_json",
     "watts",
 ]
@@ -47,43 +44,9 @@ def console() -> Console:
     return Console(markup=False)
 
 
-@functools.singledispatch
-def jsonable(value: Any) -> Any:
-    """Models, enums, times and durations as plain JSON values."""
-    if attrs.has(type(value)):
-        return {f.name: jsonable(getattr(value, f.name)) for f in attrs.fields(type(value))}
-    return value
-
-
-@jsonable.register
-def _(value: enum.Enum) -> Any:
-    return jsonable(value.value)
-
-
-@jsonable.register
-def _(value: datetime) -> Any:
-    return value.isoformat()
-
-
-@jsonable.register
-def _(value: timedelta) -> Any:
-    return value.total_seconds()
-
-
-@jsonable.register
-def _(value: Mapping) -> Any:  # type: ignore[type-arg]
-    return {str(key): jsonable(item) for key, item in value.items()}
-
-
-@jsonable.register(list)
-@jsonable.register(tuple)
-def _(value: list[Any] | tuple[Any, ...]) -> Any:
-    return [jsonable(item) for item in value]
-
-
 def print_json(value: Any) -> None:
     """``value`` as indented JSON on stdout."""
-    typer.echo(json.dumps(jsonable(value), indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(to_json(value), indent=2, ensure_ascii=False))
 
 
 def percentages(raw: float) -> dict[str, float]:
@@ -101,11 +64,33 @@ def watts(value: float) -> str:
     return f"{value:,.0f} W"
 
 
-def flow(value: float, positive: str, negative: str) -> str:
-    """Which way power flows: ``positive`` above 0, ``negative`` below, idle near 0."""
+METERS = {
+    "solar": ("Solar", "producing", "consuming"),
+    "battery": ("Battery", "discharging", "charging"),
+    "load": ("Home", "consuming", "feeding back"),
+    "site": ("Grid (site)", "importing", "exporting"),
+}
+"""Each power meter: its label, and what power above 0 and below 0 means (the gateway's sign
+convention: battery below 0 is charging, site below 0 is exporting)."""
+
+
+def flow(meter: str, value: float) -> str:
+    """Which way power flows at ``meter`` (``site``, ``battery``, ...); idle near 0."""
     if abs(value) < 1:
         return "idle"
+    _, positive, negative = METERS.get(meter, (meter, "in", "out"))
     return positive if value > 0 else negative
+
+
+def power_flow_table(power: Mapping[str, float], title: str, caption: str | None = None) -> Table:
+    """The power flow: one row per meter of :data:`METERS` (``power`` in watts, by meter)."""
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    table.add_column("")
+    table.add_column("Power", justify="right")
+    table.add_column("")
+    for meter, (label, _, _) in METERS.items():
+        table.add_row(label, watts(power[meter]), flow(meter, power[meter]))
+    return table
 
 
 def key_value_table(title: str, rows: Mapping[str, str]) -> Table:

@@ -23,9 +23,10 @@ from .. import (
     Powerwall,
     RateLimitedError,
     ResponseFormatError,
+    endpoints,
 )
-from .. import _endpoints as E  # noqa: N812 - the declarations read as E.NAME
-from .._endpoint import Endpoint
+from ..endpoints import Endpoint
+from ..models import to_json
 from ..redaction import Redactor
 from ..transports import Request, Response, Transport
 from ..transports.fixture import recording_name
@@ -33,7 +34,7 @@ from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._exit import CliError, ExitCode
 from ._options import Settings
-from ._output import JsonOption, jsonable, print_json
+from ._output import JsonOption, print_json
 from ._recording_files import (
     RECORDING_SUFFIXES,
     Captured,
@@ -73,17 +74,17 @@ def _field_values(answer: Any, field: str) -> list[str]:
 
 Discovery = Callable[[dict[str, Any]], list[str]]
 
-DISCOVERIES: dict[Endpoint[Any], Discovery] = {
-    E.METERS_CTS: lambda answers: _field_values(answers.get("/api/meters"), "serial"),
-    E.METERS_CT_CONFIG: lambda answers: _field_values(answers.get("/api/meters"), "serial"),
-    E.SOLARS_BRAND_MODELS: lambda answers: _field_values(answers.get("/api/solars"), "brand"),
+DISCOVERIES: dict[str, Discovery] = {
+    "meters.cts": lambda answers: _field_values(answers.get("/api/meters"), "serial"),
+    "meters.ct_config": lambda answers: _field_values(answers.get("/api/meters"), "serial"),
+    "solars.brand_models": lambda answers: _field_values(answers.get("/api/solars"), "brand"),
 }
-"""Where the values of a path parameter come from: earlier answers, by path."""
+"""Where the values of a method's path parameter come from: earlier answers, by path."""
 
 
 def recordable() -> list[Endpoint[Any]]:
     """Every declared GET without side effects (parameterless ones first)."""
-    safe = [e for e in E.ENDPOINTS if e.method == "GET" and not e.side_effects]
+    safe = [e for e in endpoints.every() if e.method == "GET" and not e.side_effects]
     return sorted(safe, key=lambda endpoint: bool(endpoint.parameters))
 
 
@@ -126,7 +127,7 @@ async def _fetch(pw: Powerwall, run: _Session, path: str) -> None:
 def _paths(endpoint: Endpoint[Any], answers: dict[str, Any], run: _Session) -> list[str]:
     if not endpoint.parameters:
         return [endpoint.url_path()]
-    discover = DISCOVERIES.get(endpoint)
+    discover = DISCOVERIES.get(endpoint.qualified_name)
     if discover is None:
         run.not_recorded.append(f"GET /api{endpoint.path}: its parameter cannot be discovered")
         return []
@@ -201,7 +202,7 @@ def record(
         directory, run.captures, Redactor(secrets), not_recorded=run.not_recorded
     )
     if json_output:
-        print_json({"directory": str(directory), **jsonable(recording)})
+        print_json({"directory": str(directory), **to_json(recording)})
     else:
         typer.echo(
             f"Recorded {len(recording.files)} answers into {directory} (see README.txt there)."

@@ -17,11 +17,9 @@ from urllib.parse import unquote
 
 import attrs
 
-from .. import __version__
-from .._endpoints import DEVICES_VITALS
-from ..redaction import Redactor
+from .. import __version__, endpoints
+from ..redaction import Redactor, redact_vitals, vitals_as_json
 from ..transports import Response
-from ._redact_vitals import redact_vitals, vitals_as_json
 
 __all__ = ["Captured", "RecordedFile", "Recording", "clear_recordings", "write_recordings"]
 
@@ -58,7 +56,10 @@ def _json(body: bytes) -> Any:
 
 
 def _is_vitals(captured: Captured) -> bool:
-    return captured.path == DEVICES_VITALS.url_path() and captured.response.status == 200
+    return (
+        captured.path == endpoints.named("devices.vitals").url_path()
+        and captured.response.status == 200
+    )
 
 
 def learn_all(captures: list[Captured], redactor: Redactor) -> None:

@@ -8,11 +8,12 @@ from rich.console import Group
 from rich.table import Table
 
 from .. import Powerwall
+from ..models import to_json
 from ..models.vitals import Vitals
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._options import Settings
-from ._output import JsonOption, console, jsonable, print_json
+from ._output import JsonOption, console, print_json
 
 __all__ = ["vitals"]
 
@@ -117,12 +118,12 @@ def _meters(found: Vitals) -> Table:
 def vitals_json(found: Vitals) -> dict[str, Any]:
     """The devices and the typed views, as JSON values."""
     return {
-        "devices": [jsonable(device) for device in found.devices.values()],
-        "battery_pods": jsonable(found.battery_pods),
-        "inverters": jsonable(found.inverters),
-        "pv_inverters": jsonable(found.pv_inverters),
-        "meters": jsonable(found.meters),
-        "island_controller": jsonable(found.island_controller),
+        "devices": [to_json(device) for device in found.devices.values()],
+        "battery_pods": to_json(found.battery_pods),
+        "inverters": to_json(found.inverters),
+        "pv_inverters": to_json(found.pv_inverters),
+        "meters": to_json(found.meters),
+        "island_controller": to_json(found.island_controller),
     }
 
 

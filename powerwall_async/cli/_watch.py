@@ -23,7 +23,7 @@ from .. import (
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._options import Settings
-from ._output import console, flow, percent_text, percentages, watts
+from ._output import console, percent_text, percentages, power_flow_table
 
 __all__ = ["watch"]
 
@@ -48,25 +48,16 @@ async def _reading(pw: Powerwall) -> dict[str, Any]:
 
 
 def _view(reading: dict[str, Any], interval: float) -> Table:
-    table = Table(
-        title=f"Power flow at {reading['time'][11:19]}",
-        caption=f"every {interval:g} s; Ctrl-C stops",
-        title_justify="left",
-        caption_justify="left",
-    )
-    table.add_column("")
-    table.add_column("Power", justify="right")
-    table.add_column("")
+    title = f"Power flow at {reading['time'][11:19]}"
+    caption = f"every {interval:g} s; Ctrl-C stops"
     power = reading["power_w"]
     if power is None:
-        table.add_row("Unavailable", "", reading["error"])
+        table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+        table.add_column("")
+        table.add_column("")
+        table.add_row("Unavailable", reading["error"])
         return table
-    table.add_row("Solar", watts(power["solar"]), flow(power["solar"], "producing", "consuming"))
-    table.add_row(
-        "Battery", watts(power["battery"]), flow(power["battery"], "discharging", "charging")
-    )
-    table.add_row("Home", watts(power["load"]), "consuming")
-    table.add_row("Grid", watts(power["site"]), flow(power["site"], "importing", "exporting"))
+    table = power_flow_table(power, title, caption)
     table.add_row("Charge", percent_text(reading["soe"]["raw"]), "")
     return table
 

@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._json import to_json
     from ._scale import from_app_percent, to_app_percent
     from ._types import FirmwareVersion, GatewayEnum
     from .capabilities import Capabilities, GroupSupport
@@ -82,6 +83,7 @@ if TYPE_CHECKING:
     from .vitals import Vitals, decode_vitals
 
 _MODULE_OF = {
+    "to_json": "_json",
     "from_app_percent": "_scale",
     "to_app_percent": "_scale",
     "FirmwareVersion": "_types",
@@ -256,6 +258,7 @@ __all__ = [
     "decode_vitals",
     "from_app_percent",
     "to_app_percent",
+    "to_json",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Logging in and out (``pw.login()``, ``pw.logout()``)."""
+"""Logging in and out: the two endpoints the client itself calls (``pw.login()``,
+``pw.logout()``), declared here because they belong to no group."""
 
 from __future__ import annotations
 
