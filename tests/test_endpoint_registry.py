@@ -67,6 +67,17 @@ def test_a_declaration_takes_the_rest_from_where_it_stands() -> None:
     assert ExampleGroup.declaration("change", 1) is change_one
 
 
+def test_a_method_cannot_declare_two_paths_it_could_not_tell_apart() -> None:
+    with pytest.raises(TypeError, match="two paths"):
+
+        class TwiceGroup(Group):
+            @read("/a")
+            @read("/b")
+            async def get(self) -> Status:
+                """Which one?"""
+                return await self._call(self.get)
+
+
 @pytest.mark.anyio
 async def test_a_method_sends_the_declaration_its_arguments_fill() -> None:
     transport = ScriptedTransport(lambda _: Response(status=202))

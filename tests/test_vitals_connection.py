@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 
 from powerwall_async._proto import vitals as pb
-from powerwall_async.redaction import redact_vitals, vitals_as_json
 from powerwall_async.models.vitals import ConnectionParameters, decode_vitals
-from powerwall_async.redaction import Redactor
+from powerwall_async.redaction import Redactor, redact_vitals, vitals_as_json
 
 from .test_vitals import golden_script
 

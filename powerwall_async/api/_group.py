@@ -41,7 +41,7 @@ STOPPED_502 = "502 (SitemasterStoppedError) while the system is stopped."
 RESTRICTED = "Still served by restricted gateways (Powerwall 3)."
 NO_SAMPLE = "No sample answer is known; the decoded JSON is in UndocumentedAnswer.data."
 
-_DECLARED = "__endpoints__"
+_DECLARED = "_endpoint_declarations"
 """The attribute of a decorated function listing its declarations (topmost first)."""
 
 
@@ -134,6 +134,8 @@ class Group:
             for declared in getattr(member, _DECLARED, ())
         )
         cls._by_call = {(e.name, len(e.parameters)): e for e in cls.endpoints}
+        if len(cls._by_call) != len(cls.endpoints):
+            raise TypeError(f"{cls.__name__}: a method declares two paths with as many parameters")
 
     def __init__(self, session: Session) -> None:
         self._session = session
