@@ -12,6 +12,14 @@ import pytest
 
 from powerwall_async import PowerwallError, ResponseFormatError
 from powerwall_async._proto import tedapi as pb
+from powerwall_async.tedapi._command_answers import (
+    build_acknowledgement,
+    build_authorized_clients_answer,
+    build_backup_events_answer,
+    build_config_update_answer,
+    build_error_answer,
+    build_island_mode_answer,
+)
 from powerwall_async.tedapi._commands import (
     BACKUP_PRIORITY,
     MAX_DURATION_SECONDS,
@@ -40,6 +48,12 @@ from powerwall_async.tedapi._errors import (
     WriteRejectedError,
 )
 from powerwall_async.tedapi._messages import decode_envelope
+from powerwall_async.tedapi._v1r import (
+    build_v1r_request,
+    build_v1r_response,
+    decode_v1r_request,
+    decode_v1r_response,
+)
 
 DIN = "1232100-00-E--TG123456789012"
 WHERE = "POST /tedapi/v1r"
@@ -421,3 +435,63 @@ def test_authorized_clients_are_typed_with_the_fingerprint_keygen_prints(tmp_pat
     request = _round_trip(removal).authorization.remove_authorized_client_request  # type: ignore[union-attr]
     assert request is not None
     assert request.public_key == der
+
+
+# --- The gateway's side, and the whole signed path ------------------------------------------
+
+
+def test_typed_answers_read_back_as_the_same_values() -> None:
+    events = (
+        BackupEvent(
+            id=None,
+            name=None,
+            start=dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC),
+            duration_seconds=600,
+            manual=True,
+        ),
+        BackupEvent(id="e1", name="Storm Watch", start=None, duration_seconds=60, manual=False),
+    )
+    assert read_backup_events(_round_trip(build_backup_events_answer(DIN, events))) == events
+    assert read_backup_events(_round_trip(build_backup_events_answer(DIN, ()))) == ()
+    with pytest.raises(ValueError, match="one manual"):
+        build_backup_events_answer(DIN, (events[0], events[0]))
+    clients = (
+        AuthorizedClient(
+            description="Tesla app",
+            key_type=KeyType.ECC,
+            public_key=b"\x04" + bytes(64),
+            fingerprint=hashlib.sha256(b"\x04" + bytes(64)).hexdigest(),
+            state=ClientState.PENDING_VERIFICATION,
+            roles=(2,),
+            added=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+            identifier=None,
+        ),
+    )
+    answer = build_authorized_clients_answer(DIN, clients)
+    assert read_authorized_clients(_round_trip(answer)) == clients
+    update = read_config_update(_round_trip(build_config_update_answer(DIN, b"v2")))
+    assert (update.accepted, update.new_hash) == (True, b"v2")
+    refused = read_config_update(_round_trip(build_error_answer(DIN, 9, "stale hash")))
+    assert "code 9: 'stale hash'" in refused.detail
+    assert read_island_mode(_round_trip(build_island_mode_answer(DIN, 1))) == 1
+
+
+def test_each_command_survives_the_signed_path_and_gets_its_own_acknowledgement() -> None:
+    pytest.importorskip("cryptography", reason="v1r needs cryptography")
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    cases = [
+        (build_v1r_schedule_backup_envelope(DIN, start, 60), read_backup_scheduled),
+        (build_v1r_cancel_backup_envelope(DIN), read_backup_cancelled),
+        (build_v1r_remove_client_envelope(DIN, b"key"), read_client_removed),
+    ]
+    for envelope, reader in cases:
+        signed = decode_v1r_request(build_v1r_request(envelope, din=DIN, key=key))
+        assert signed.signature_is_valid(DIN)
+        request = decode_envelope(signed.envelope, where="gateway")
+        body = build_v1r_response(build_acknowledgement(DIN, request), request_uuid=signed.uuid)
+        reader(decode_v1r_response(body))
+    with pytest.raises(ValueError, match="acknowledgement"):
+        build_acknowledgement(DIN, build_v1r_island_mode_envelope(DIN, off_grid=True))

@@ -13,5 +13,6 @@ RSA key. They send nothing themselves: the client group on top does the HTTP.
   25.42.2 and later; ``_errors``: what refusals become;
 * ``_commands``: v1r commands (the config update, island mode, backup events, authorized
   clients) and their answers, and the optimistic lock's verdict (``failed_write_error``);
+  ``_command_answers``: the gateway's answers to them (simulator, tests);
   ``_edits``: the settings as pure, validated edits of ``config.json`` (``with_*``).
 """
