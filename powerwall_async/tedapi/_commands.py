@@ -269,7 +269,7 @@ class BackupEvent:
     """The manual event (the one schedule and cancel act on); it has no id or name."""
 
 
-def _start(timestamp: pb.Timestamp | None, where: str) -> dt.datetime | None:
+def _time(timestamp: pb.Timestamp | None, where: str) -> dt.datetime | None:
     if timestamp is None or (timestamp.seconds == 0 and timestamp.nanos == 0):
         return None
     try:
@@ -289,7 +289,7 @@ def _event(
     return BackupEvent(
         id=event_id or None,
         name=name or None,
-        start=_start(scheduling.start_time, where),
+        start=_time(scheduling.start_time, where),
         duration_seconds=scheduling.duration_seconds or None,
         manual=False,
     )
@@ -399,7 +399,7 @@ def read_authorized_clients(
             fingerprint=key_fingerprint(client.public_key),
             state=ClientState(client.state),
             roles=tuple(client.roles),
-            added=_start(client.added_time, where),
+            added=_time(client.added_time, where),
             identifier=client.identifier or None,
         )
         for client in response.clients
