@@ -10,5 +10,9 @@ RSA key. They send nothing themselves: the client group on top does the HTTP.
   signature check;
 * ``_v1r``: the signed ``RoutableMessage`` (``build_v1r_request``, ``decode_v1r_response``)
   and the gateway's side of it; ``_keys``: the owner's key; ``_gzip``: bodies of firmware
-  25.42.2 and later; ``_errors``: what refusals become.
+  25.42.2 and later; ``_errors``: what refusals become;
+* ``_commands``: v1r commands (the config update, island mode, backup events, authorized
+  clients) and their answers, and the optimistic lock's verdict (``failed_write_error``);
+  ``_command_answers``: the gateway's answers to them (simulator, tests);
+  ``_edits``: the settings as pure, validated edits of ``config.json`` (``with_*``).
 """

@@ -20,6 +20,8 @@ __all__ = [
     "V1rKeyUnknownError",
     "V1rRequestExpiredError",
     "V1rUnauthorizedError",
+    "WriteConflictError",
+    "WriteRejectedError",
 ]
 
 V1R_PATH = "/tedapi/v1r"
@@ -81,3 +83,15 @@ class V1rBusyError(V1rError, RateLimitedError):
     ) -> None:
         RateLimitedError.__init__(self, text, retry_after=retry_after, status=200, path=path)
         self.fault = fault
+
+
+class WriteConflictError(PowerwallError):
+    """A config write lost a race: the file changed on the gateway after it was read.
+
+    Nothing was overwritten and nothing is retried: read the config again and decide whether
+    the change still applies.
+    """
+
+
+class WriteRejectedError(PowerwallError):
+    """The gateway did not accept a write, for a reason other than a concurrent change."""

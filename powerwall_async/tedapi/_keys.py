@@ -31,6 +31,7 @@ __all__ = [
     "MIN_KEY_BITS",
     "KeySource",
     "PublicKeyInfo",
+    "key_fingerprint",
     "keygen",
     "load_private_key",
     "public_key_info",
@@ -77,8 +78,13 @@ def public_key_info(key: RSAPrivateKey | RSAPublicKey) -> PublicKeyInfo:
     return PublicKeyInfo(
         der=der,
         registration=base64.b64encode(der).decode("ascii"),
-        fingerprint=hashlib.sha256(der).hexdigest(),
+        fingerprint=key_fingerprint(der),
     )
+
+
+def key_fingerprint(der: bytes) -> str:
+    """The fingerprint of a public key given as DER PKCS#1: SHA-256, hex (what keygen prints)."""
+    return hashlib.sha256(der).hexdigest()
 
 
 def _read_key_file(path: Path) -> bytes:
