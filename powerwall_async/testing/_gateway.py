@@ -171,6 +171,8 @@ class Gateway:
         self.state = state
         self.auth = auth
         self.email = email
+        self.din: str | None = None
+        """The gateway's DIN in GET /api/status (None: the recorded one)."""
         self._running = running
         self._stopped = stopped
         self._actions: dict[tuple[str, str], Handler] = {
@@ -304,9 +306,9 @@ class Gateway:
 
     # -- live answers (recordings with the state's values) ---------------------------------
     def _status(self, recorded: Reply) -> Reply:
-        if self.profile.version is None:
-            return recorded
-        return _patched(recorded, version=self.profile.version)
+        patches = {"version": self.profile.version, "din": self.din}
+        fields = {key: value for key, value in patches.items() if value is not None}
+        return _patched(recorded, **fields) if fields else recorded
 
     def _sitemaster(self, recorded: Reply) -> Reply:
         running = self.state.running
