@@ -10,7 +10,7 @@ import pytest
 from powerwall_async.testing import GatewayState
 from powerwall_async.testing._graphql import GraphQLSyntaxError, execute
 from powerwall_async.testing._tedapi_data import config_json, device_data, stored_config
-from powerwall_async.testing._tedapi_site import SITES, pw2_site, pw3_site
+from powerwall_async.testing._tedapi_site import SITES, pw2_site, pw3_site, sample
 
 COMPONENTS = """query ComponentsQuery($bmsFilter: ComponentFilter, $bmsSignals: [String!],) {
   # a comment, and commas, as in Tesla's texts
@@ -120,3 +120,33 @@ def test_config_carries_the_live_operation_settings() -> None:
     assert config["site_info"]["backup_reserve_percent"] == 80.0
     types = [block["type"] for block in config["battery_blocks"]]
     assert types == ["Powerwall3", "Powerwall3Follower", "Powerwall3Follower"]
+
+
+def test_served_shapes_are_the_recorded_ones() -> None:
+    site = pw3_site()
+    data = device_data(site, GatewayState(), site.din)
+    recorded_status = sample("pwdash-387-status.json")
+    control = data["control"]
+    assert set(recorded_status["control"]) <= set(control)
+    assert [row["location"] for row in control["meterAggregates"]] == [
+        row["location"] for row in recorded_status["control"]["meterAggregates"]
+    ]
+    assert set(control["islanding"]) >= set(recorded_status["control"]["islanding"])
+    recorded_pch = sample("pwdash-616-components.json")["components"]["pch"][0]
+    served_pch = execute(
+        "{ components { pch: components(filter: {types: [PCH]}) { activeAlerts { name } "
+        "signals { name value textValue boolValue timestamp } } } }",
+        data,
+        {},
+    )["components"]["pch"][0]
+    assert set(served_pch) == set(recorded_pch)
+    assert {tuple(sorted(signal)) for signal in served_pch["signals"]} == {
+        tuple(sorted(signal)) for signal in recorded_pch["signals"]
+    }
+    states = _signals(served_pch)
+    assert [states[f"PCH_PvState_{letter}"]["textValue"] for letter in "ABCD"] == [
+        _signals(recorded_pch)[f"PCH_PvState_{letter}"]["textValue"] for letter in "ABCD"
+    ]
+    config = config_json(site, GatewayState(), stored_config(site))
+    assert config["battery_blocks"] == sample("pypowerwall-227-config-battery_blocks.json")
+    assert config["meters"] == sample("pwdash-387-config.json")["meters"]
