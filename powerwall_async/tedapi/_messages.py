@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
+import betterproto2
 
 from .._errors import ResponseFormatError
 from .._proto import tedapi as pb
@@ -28,6 +29,8 @@ __all__ = [
     "CHANNEL_COMMAND",
     "CHANNEL_LOCAL",
     "CONFIG_FILE",
+    "DIN_PATH",
+    "V1_CONTENT_TYPE",
     "V1_PATH",
     "ConfigFile",
     "GraphQLErrorEntry",
@@ -41,16 +44,23 @@ __all__ = [
     "build_status_request",
     "build_system_info_request",
     "build_system_info_response",
+    "decode_din_response",
     "decode_envelope",
     "decode_v1_response",
     "device_path",
+    "parse_message",
     "query_envelope",
     "read_config",
     "read_query",
     "read_system_info",
+    "system_info_envelope",
 ]
 
 V1_PATH = "/tedapi/v1"
+DIN_PATH = "/tedapi/din"
+V1_CONTENT_TYPE = "application/octet-string"
+"""What the community's clients have sent to real gateways since 2024 (sic); the gateway does
+not appear to check it."""
 CHANNEL_LOCAL = 1
 """Envelope delivery channel of v1 requests and of queries over v1r."""
 CHANNEL_COMMAND = 2
@@ -98,6 +108,18 @@ def _v1_body(envelope: pb.MessageEnvelope, leader_din: str | None) -> bytes:
     return bytes(pb.Message(envelope=envelope, tail=pb.Tail(value=1 if leader_din is None else 2)))
 
 
+def _system_info_payload() -> pb.CommonMessages:
+    return pb.CommonMessages(get_system_info_request=pb.GetSystemInfoRequest())
+
+
+def system_info_envelope(din: str) -> pb.MessageEnvelope:
+    """The envelope asking ``din`` for its system information from ``local = 1`` (v1, and
+    over v1r)."""
+    envelope = _v1_envelope(din, None)
+    envelope.common = _system_info_payload()
+    return envelope
+
+
 def build_system_info_request(din: str, *, leader_din: str | None = None) -> bytes:
     """The v1 request for the system information of ``din`` (firmware, update state, type).
 
@@ -105,7 +127,7 @@ def build_system_info_request(din: str, *, leader_din: str | None = None) -> byt
     Powerwall 3 system: the leader is then the sender and the tail is 2.
     """
     envelope = _v1_envelope(din, leader_din)
-    envelope.common = pb.CommonMessages(get_system_info_request=pb.GetSystemInfoRequest())
+    envelope.common = _system_info_payload()
     return _v1_body(envelope, leader_din)
 
 
@@ -192,8 +214,12 @@ def build_components_request(
 # --- Answers --------------------------------------------------------------------------------
 
 
-def _parse(cls: type[pb.Message] | type[pb.MessageEnvelope], data: bytes, where: str) -> Any:
-    what = "TEDAPI message" if cls is pb.Message else "TEDAPI envelope"
+_M = TypeVar("_M", bound=betterproto2.Message)
+
+
+def parse_message(cls: type[_M], data: bytes, *, what: str, where: str) -> _M:
+    """``data`` parsed as ``cls`` after a wire check, or a :class:`ResponseFormatError`
+    naming ``what`` was expected (betterproto2 alone accepts truncated bodies)."""
     try:
         _check_message(data, 0, len(data), cls)
         return cls.parse(data)
@@ -205,8 +231,21 @@ def _parse(cls: type[pb.Message] | type[pb.MessageEnvelope], data: bytes, where:
     if data[:1] in (b"<", b"{") or data[:5].isalpha():  # HTML, JSON or words
         hint = " (it looks like text: is this a TEDAPI gateway, and the right path?)"
     raise ResponseFormatError(
-        f"{where} answered a body that is not a {what}: {problem}{hint}", body=data[:256]
+        f"{where} answered a body that is not {what}: {problem}{hint}", body=data[:256]
     )
+
+
+def decode_din_response(body: bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> str:
+    """The DIN in an answer to ``GET /tedapi/din`` (plain text, gzip on newer firmware)."""
+    where = f"GET {DIN_PATH}"
+    text = decompress_if_gzip(body, max_size=max_size, where=where).decode("utf-8", "replace")
+    din = text.strip()
+    if not _DIN.match(din) or "--" not in din:  # "<part number>--<serial number>"
+        raise ResponseFormatError(
+            f"{where} answered {din[:40]!r}, which is not a DIN: is this a TEDAPI gateway?",
+            body=body[:256],
+        )
+    return din
 
 
 def decode_v1_response(
@@ -218,7 +257,7 @@ def decode_v1_response(
     (an error payload) is raised as :class:`GatewayRefusedError`.
     """
     data = decompress_if_gzip(body, max_size=max_size, where=where)
-    message: pb.Message = _parse(pb.Message, data, where)
+    message = parse_message(pb.Message, data, what="a TEDAPI message", where=where)
     if message.envelope is None:
         raise ResponseFormatError(
             f"{where} answered a TEDAPI message without an envelope", body=data[:256]
@@ -228,8 +267,7 @@ def decode_v1_response(
 
 def decode_envelope(data: bytes, *, where: str) -> pb.MessageEnvelope:
     """A bare envelope (the inner payload of a v1r answer)."""
-    envelope: pb.MessageEnvelope = _parse(pb.MessageEnvelope, data, where)
-    return envelope
+    return parse_message(pb.MessageEnvelope, data, what="a TEDAPI envelope", where=where)
 
 
 def _refusal(envelope: pb.MessageEnvelope, where: str) -> None:
@@ -248,14 +286,14 @@ def _refusal(envelope: pb.MessageEnvelope, where: str) -> None:
 def _payload_name(envelope: pb.MessageEnvelope) -> str:
     for name in ("common", "teg", "authorization", "filestore", "graphql"):
         if getattr(envelope, name) is not None:
-            return name
-    return "nothing"
+            return f"a {name} payload"
+    return "an envelope without a payload"
 
 
 def _unexpected(envelope: pb.MessageEnvelope, expected: str, where: str) -> ResponseFormatError:
     _refusal(envelope, where)
     return ResponseFormatError(
-        f"{where} answered a {_payload_name(envelope)} payload where {expected} was expected"
+        f"{where} answered {_payload_name(envelope)} where {expected} was expected"
     )
 
 
@@ -447,9 +485,9 @@ def build_system_info_response(info: SystemInfo) -> bytes:
         firmware_version=pb.FirmwareVersion(
             version=info.firmware_version or "", githash=bytes.fromhex(info.git_hash or "")
         ),
-        system_update=pb.SystemUpdate(
-            update_status=info.update_status or 0, server_staged_version=staged
-        ),
+        system_update=None
+        if info.update_status is None and staged is None
+        else pb.SystemUpdate(update_status=info.update_status or 0, server_staged_version=staged),
         device_type=info.device_type or 0,
     )
     return _answer(info.din, common=pb.CommonMessages(get_system_info_response=response))
