@@ -35,12 +35,13 @@ USER = "Tesla_Energy_Device"
 
 
 @pytest.fixture(autouse=True)
-def _quiet_httpcore(caplog: pytest.LogCaptureFixture) -> None:
+def quiet_httpcore(caplog: pytest.LogCaptureFixture) -> None:
     """These raw httpx requests log in; httpcore's debug lines would show the session token."""
     caplog.set_level(logging.INFO, logger="httpcore")
 
 
-def _http(sim: Simulator) -> httpx.AsyncClient:
+def http_client(sim: Simulator) -> httpx.AsyncClient:
+    """A raw httpx client trusting the simulator's certificate."""
     return httpx.AsyncClient(base_url=sim.url, verify=sim.client_ssl_context(), trust_env=False)
 
 
@@ -48,13 +49,19 @@ def _basic(sim: Simulator) -> tuple[str, str]:
     return (USER, sim.gateway_password)
 
 
-async def _rest(client: httpx.AsyncClient, sim: Simulator, path: str) -> Any:
+async def session_headers(client: httpx.AsyncClient, sim: Simulator) -> dict[str, str]:
+    """The header of a fresh customer session (REST, and v1r's DIN lookup)."""
     login = await client.post(
         "/api/login/Basic",
         json={"username": "customer", "password": sim.password, "email": ""},
     )
     assert login.status_code == 200
-    answer = await client.get(path, headers={"authorization": f"Bearer {login.json()['token']}"})
+    return {"authorization": f"Bearer {login.json()['token']}"}
+
+
+async def rest_get(client: httpx.AsyncClient, sim: Simulator, path: str) -> Any:
+    """GET ``path`` over REST with a fresh customer session."""
+    answer = await client.get(path, headers=await session_headers(client, sim))
     assert answer.status_code == 200
     return answer.json()
 
@@ -75,11 +82,14 @@ async def _status(client: httpx.AsyncClient, sim: Simulator, query_set: QuerySet
 
 
 async def test_din_needs_the_full_gateway_password() -> None:
-    async with simulate(profile="pw3", gateway_password="ABCDEFGHIJ") as sim, _http(sim) as client:
+    async with (
+        simulate(profile="pw3", gateway_password="ABCDEFGHIJ") as sim,
+        http_client(sim) as client,
+    ):
         refused = await client.get("/tedapi/din", auth=(USER, "FGHIJ"))
         anonymous = await client.get("/tedapi/din")
         answer = await client.get("/tedapi/din", auth=(USER, "ABCDEFGHIJ"))
-        status = await _rest(client, sim, "/api/status")
+        status = await rest_get(client, sim, "/api/status")
     assert refused.status_code == anonymous.status_code == 403
     assert answer.status_code == 200
     assert answer.text == status["din"] == "1707000-21-K--TG124300003JZH"
@@ -87,14 +97,14 @@ async def test_din_needs_the_full_gateway_password() -> None:
 
 
 async def test_a_wrong_password_is_refused_on_queries_too() -> None:
-    async with simulate(profile="pw2") as sim, _http(sim) as client:
+    async with simulate(profile="pw2") as sim, http_client(sim) as client:
         body = build_config_request(sim.tedapi.site.din if sim.tedapi else "")
         answer = await client.post("/tedapi/v1", content=body, auth=(USER, "WRONGWRONG"))
     assert answer.status_code == 403
 
 
 async def test_config_is_the_stored_json_with_its_hash_and_the_live_settings() -> None:
-    async with simulate(profile="pw3") as sim, _http(sim) as client:
+    async with simulate(profile="pw3") as sim, http_client(sim) as client:
         din = await (await client.get("/tedapi/din", auth=_basic(sim))).aread()
         before = read_config(await _post(client, sim, build_config_request(din.decode())))
         sim.state.backup_reserve_percent = 55.0
@@ -117,12 +127,12 @@ async def test_config_is_the_stored_json_with_its_hash_and_the_live_settings() -
 
 @pytest.mark.parametrize("query_set", list(QuerySet))
 async def test_status_agrees_with_rest_soe_power_and_grid(query_set: QuerySet) -> None:
-    async with simulate(profile="pw2") as sim, _http(sim) as client:
+    async with simulate(profile="pw2") as sim, http_client(sim) as client:
         status = await _status(client, sim, query_set)
-        soe = await _rest(client, sim, "/api/system_status/soe")
+        soe = await rest_get(client, sim, "/api/system_status/soe")
         sim.state.set_island_mode("intentional_reconnect_failsafe")
         islanded = await _status(client, sim, query_set)
-        grid = await _rest(client, sim, "/api/system_status/grid_status")
+        grid = await rest_get(client, sim, "/api/system_status/grid_status")
     energy = status["control"]["systemStatus"]
     tedapi_soe = energy["nominalEnergyRemainingWh"] / energy["nominalFullPackEnergyWh"] * 100
     assert tedapi_soe == pytest.approx(soe["percentage"], abs=0.1)  # one reading of drift
@@ -135,13 +145,8 @@ async def test_status_agrees_with_rest_soe_power_and_grid(query_set: QuerySet) -
 
 
 async def test_powerwall2_gateway_has_can_buses_strings_and_two_pods_but_no_rest_vitals() -> None:
-    async with simulate(profile="pw2") as sim, _http(sim) as client:
-        login = await client.post(
-            "/api/login/Basic", json={"username": "customer", "password": sim.password}
-        )
-        vitals = await client.get(
-            "/api/devices/vitals", headers={"authorization": f"Bearer {login.json()['token']}"}
-        )
+    async with simulate(profile="pw2") as sim, http_client(sim) as client:
+        vitals = await client.get("/api/devices/vitals", headers=await session_headers(client, sim))
         status = await _status(client, sim, QuerySet.V2024_06)
     assert vitals.status_code == 404
     bus = status["esCan"]["bus"]
@@ -158,7 +163,7 @@ async def test_powerwall2_gateway_has_can_buses_strings_and_two_pods_but_no_rest
 
 
 async def test_each_powerwall3_unit_answers_its_components_on_its_device_path() -> None:
-    async with simulate(profile="pw3") as sim, _http(sim) as client:
+    async with simulate(profile="pw3") as sim, http_client(sim) as client:
         assert sim.tedapi is not None
         leader, follower = sim.tedapi.site.units[0].din, sim.tedapi.site.units[1].din
         own = read_query(await _post(client, sim, build_components_request(leader)))
@@ -177,7 +182,7 @@ async def test_each_powerwall3_unit_answers_its_components_on_its_device_path() 
 
 
 async def test_system_info_names_the_firmware() -> None:
-    async with simulate(profile="pw3") as sim, _http(sim) as client:
+    async with simulate(profile="pw3") as sim, http_client(sim) as client:
         assert sim.tedapi is not None
         din = sim.tedapi.site.din
         info = read_system_info(await _post(client, sim, build_system_info_request(din)))
@@ -187,7 +192,7 @@ async def test_system_info_names_the_firmware() -> None:
 
 
 async def test_gzip_knob_compresses_din_and_messages_without_saying_so() -> None:
-    async with simulate(profile="pw3") as sim, _http(sim) as client:
+    async with simulate(profile="pw3") as sim, http_client(sim) as client:
         assert sim.tedapi is not None
         sim.tedapi.gzip = True
         din = await client.get("/tedapi/din", auth=_basic(sim))
@@ -202,7 +207,7 @@ async def test_gzip_knob_compresses_din_and_messages_without_saying_so() -> None
 
 async def test_an_altered_or_unsigned_query_gets_an_unauthorized_graphql_error() -> None:
     query = status_query(QuerySet.V2026_06)
-    async with simulate(profile="pw3") as sim, _http(sim) as client:
+    async with simulate(profile="pw3") as sim, http_client(sim) as client:
         assert sim.tedapi is not None
         din = sim.tedapi.site.din
         signed = build_query_request(din, query)
@@ -217,7 +222,7 @@ async def test_an_altered_or_unsigned_query_gets_an_unauthorized_graphql_error()
 
 
 async def test_firmware_25_10_refuses_requests_from_outside_its_wifi_with_the_same_403() -> None:
-    async with simulate(profile="pw3") as sim, _http(sim) as client:
+    async with simulate(profile="pw3") as sim, http_client(sim) as client:
         assert sim.tedapi is not None
         sim.tedapi.off_wifi_subnet = True
         routed = await client.get("/tedapi/din", auth=_basic(sim))
@@ -231,7 +236,7 @@ async def test_firmware_25_10_refuses_requests_from_outside_its_wifi_with_the_sa
 
 
 async def test_profiles_without_tedapi_do_not_serve_it() -> None:
-    async with simulate() as sim, _http(sim) as client:
+    async with simulate() as sim, http_client(sim) as client:
         answer = await client.get("/tedapi/din", auth=(USER, "ABCDEFGHIJ"))
     assert answer.status_code == 404
     assert sim.tedapi is None
@@ -240,7 +245,7 @@ async def test_profiles_without_tedapi_do_not_serve_it() -> None:
 
 
 async def test_a_message_for_another_device_is_refused() -> None:
-    async with simulate(profile="pw2") as sim, _http(sim) as client:
+    async with simulate(profile="pw2") as sim, http_client(sim) as client:
         answer = await client.post(
             "/tedapi/v1",
             content=build_config_request("1232100-00-E--TG000000000000"),

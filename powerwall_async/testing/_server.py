@@ -261,7 +261,7 @@ async def simulate(
     )
     tedapi = None
     if site is not None:
-        tedapi = TedapiGateway(site, gateway.state, password=gateway_password)
+        tedapi = TedapiGateway(site, gateway.state, password=gateway_password, auth=auth)
         gateway.din = site.din
     request_log = RequestLog()
     refused_sni: list[str] = []

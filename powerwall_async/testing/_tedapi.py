@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import copy
 import gzip
 import hashlib
 import hmac
@@ -21,9 +22,12 @@ from typing import Any
 
 from .._errors import ResponseFormatError
 from .._proto import tedapi as pb
+from ..tedapi._errors import V1R_PATH
 from ..tedapi._messages import (
     CHANNEL_LOCAL,
     CONFIG_FILE,
+    DIN_PATH,
+    V1_PATH,
     GraphQLErrorEntry,
     SystemInfo,
     build_config_response,
@@ -32,12 +36,14 @@ from ..tedapi._messages import (
     decode_v1_response,
 )
 from ..tedapi._queries import signature_is_valid
+from ._auth import Auth
 from ._gateway import Incoming
 from ._graphql import GraphQLSyntaxError, execute
 from ._reply import Reply, forbidden, not_found
-from ._state import GatewayState
+from ._state import OPERATION_MODES, GatewayState
 from ._tedapi_data import config_json, device_data, stored_config
 from ._tedapi_site import Site
+from ._tedapi_v1r import V1r
 
 __all__ = ["BASIC_USER", "TedapiGateway"]
 
@@ -101,16 +107,25 @@ class TedapiGateway:
     - ``rate_limited``: every TEDAPI request answers 429 (the gateway busy or throttling).
     - ``config``: the stored config.json (without the live operation settings, which come
       from the shared :class:`GatewayState`); ``config_hash`` its current hash.
+    - ``v1r``: the signed path (:class:`V1r`): its authorized keys, ``register(key)``,
+      ``toggle_switch()``, ``expire_window()``, and the manual backup event.
+
+    ``GET /tedapi/din`` also answers a customer session (``Authorization: Bearer``), as v1r
+    clients read the DIN; ``POST /tedapi/v1r`` needs no HTTP credentials (the signature is).
     """
 
-    def __init__(self, site: Site, state: GatewayState, *, password: str) -> None:
+    def __init__(
+        self, site: Site, state: GatewayState, *, password: str, auth: Auth | None = None
+    ) -> None:
         self.site = site
         self.state = state
         self.password = password
+        self.auth = auth
         self.gzip = False
         self.off_wifi_subnet = False
         self.rate_limited = False
         self.config: dict[str, Any] = stored_config(site)
+        self.v1r = V1r(self)
 
     def __repr__(self) -> str:
         return f"<TedapiGateway {self.site.name} din={self.site.din}>"
@@ -126,6 +141,18 @@ class TedapiGateway:
         """The file store's hash of config.json (changes whenever its content does)."""
         return hashlib.sha256(self.config_blob()).digest()
 
+    def store_config(self, document: dict[str, Any]) -> None:
+        """A written config.json: its operation settings go to the shared state (REST reads
+        them there), the rest is stored as written."""
+        mode = document.get("default_real_mode")
+        if mode in OPERATION_MODES:
+            self.state.real_mode = mode
+        site_info = document.get("site_info")
+        reserve = site_info.get("backup_reserve_percent") if isinstance(site_info, dict) else None
+        if isinstance(reserve, int | float) and not isinstance(reserve, bool):
+            self.state.backup_reserve_percent = float(reserve)
+        self.config = copy.deepcopy(document)
+
     # -- HTTP ----------------------------------------------------------------------------------
     @staticmethod
     def serves(path: str) -> bool:
@@ -134,27 +161,44 @@ class TedapiGateway:
 
     def handle(self, request: Incoming) -> Reply:
         """The answer to one request under /tedapi/."""
-        if request.path == "/tedapi/din":
-            din = None if request.method == "GET" else ""
-        elif request.path == "/tedapi/v1":
-            din = self.site.din if request.method == "POST" else ""
-        else:
-            match = _DEVICE_PATH.fullmatch(request.path)
-            routed = self.site.unit(match["din"]) if match and self.site.powerwall3 else None
-            din = routed.din if routed is not None and request.method == "POST" else ""
-        if din == "":
+        din = self._addressed(request)
+        if din is None:
             return not_found()
         if self.rate_limited:
             return _rate_limited()
+        if request.path == V1R_PATH:
+            return self._body(self.v1r.handle(request.body))
+        return self._v1(request, din)
+
+    def _v1(self, request: Incoming, din: str) -> Reply:
+        session = self.auth is not None and self.auth.valid(request.token())
+        if request.path == DIN_PATH and session:
+            return self._body(din.encode())
         if self.off_wifi_subnet or not self._authorized(request.authorization):
             return forbidden(request.method)
-        if din is None:
-            return self._body(self.site.din.encode())
+        if request.path == DIN_PATH:
+            return self._body(din.encode())
         try:
             envelope = decode_v1_response(request.body, where="the request")
         except ResponseFormatError:
             return _bad_body()
         return self._body(self._answer(envelope, din))
+
+    def _addressed(self, request: Incoming) -> str | None:
+        """The DIN of the device a request is for, or None for a path or method not served."""
+        if request.path == DIN_PATH:
+            return self.site.din if request.method == "GET" else None
+        if request.method != "POST":
+            return None
+        if request.path in (V1_PATH, V1R_PATH):
+            return self.site.din
+        match = _DEVICE_PATH.fullmatch(request.path)
+        routed = self.site.unit(match["din"]) if match and self.site.powerwall3 else None
+        return None if routed is None else routed.din
+
+    def answer_envelope(self, request: pb.MessageEnvelope, din: str) -> pb.MessageEnvelope:
+        """The envelope answering ``request`` as v1 does (for v1r, which sends it bare)."""
+        return decode_v1_response(self._answer(request, din), where="the answer")
 
     def _authorized(self, authorization: str) -> bool:
         scheme, _, encoded = authorization.partition(" ")
