@@ -3,7 +3,7 @@
 strings. Live values (charge, power, grid) are not here: they come from the one
 :class:`GatewayState` that the REST answers use too.
 
-The Powerwall 3 site is the one in ``recordings/tedapi`` (real owners' answers); the Powerwall 2
+The Powerwall 3 site is the one in ``tedapi_samples/`` (real owners' answers); the Powerwall 2
 site uses the part numbers the reference lists for that hardware.
 """
 
@@ -28,7 +28,7 @@ __all__ = [
     "sample",
 ]
 
-SAMPLES = Path(__file__).parent / "recordings" / "tedapi"
+SAMPLES = Path(__file__).parent / "tedapi_samples"
 
 PW3_FIRMWARE = "24.12.6-PW3-AFCI 008bf6ff"
 """A Powerwall 3 firmware seen in a real system-info answer (pypowerwall's tedapi.proto)."""
@@ -42,7 +42,7 @@ def _sample_text(name: str) -> str:
 
 
 def sample(name: str) -> Any:
-    """A fresh copy of one recorded TEDAPI answer (``recordings/tedapi/<name>``)."""
+    """A fresh copy of one recorded TEDAPI answer (``tedapi_samples/<name>``)."""
     return json.loads(_sample_text(name))
 
 
