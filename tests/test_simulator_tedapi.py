@@ -270,3 +270,14 @@ def test_data_is_json_serializable_for_every_query_of_both_sets() -> None:
                 data = device_data(site, GatewayState(), site.din)
                 variables = json.loads(query.default_variables or "{}")
                 json.dumps(execute(query.text, data, variables))
+
+
+async def test_rest_vitals_can_disappear_at_run_time_as_after_a_firmware_update() -> None:
+    async with simulate() as sim, http_client(sim) as client:
+        headers = await session_headers(client, sim)
+        before = await client.get("/api/devices/vitals", headers=headers)
+        sim.state.vitals = False
+        after = await client.get("/api/devices/vitals", headers=headers)
+    assert before.status_code == 200
+    assert after.status_code == 404
+    assert after.text == "404 page not found\n"

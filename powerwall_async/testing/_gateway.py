@@ -20,7 +20,7 @@ import attrs
 
 from ..transports.fixture import recording_name
 from ._auth import Auth
-from ._profiles import Profile, Recordings
+from ._profiles import VITALS, Profile, Recordings
 from ._reply import (
     Reply,
     api_error,
@@ -229,6 +229,8 @@ class Gateway:
 
     def _refusal(self, request: Incoming, route: str, *, known: bool) -> Reply | None:
         """404 for what this firmware lacks, 403 without a session, 502 while stopped."""
+        if route == VITALS and not self.state.vitals:
+            return not_found()
         if not known and (request.method != "GET" or route not in self.recordings):
             return not_found()
         public = (request.method, route) in (LOGIN, LOGOUT) or route in PUBLIC
