@@ -7,9 +7,11 @@ The strings are the ones the TEDAPI reference built with the community's schema 
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
+from powerwall_async._proto import tedapi as pb
 from powerwall_async.tedapi._messages import (
     build_components_request,
     build_config_request,
@@ -163,3 +165,26 @@ def test_config_response_decodes_and_encodes_as_the_reference_example() -> None:
     assert config.data == {"vin": "x"}
     assert config.hash == b"\x01\x02"
     assert build_config_response(DIN, '{"vin":"x"}', b"\x01\x02").hex() == CONFIG_RESPONSE
+
+
+def test_variables_replace_the_defaults_and_leave_the_signed_query_alone() -> None:
+    query = load_queries(QuerySet.V2024_06)["device_controller_full"]
+    chosen = {"msaComp": {"types": ["TETHC"]}, "msaSignals": ["THC_AmbientTemp"]}
+    for variables in (chosen, '{"msaComp":{"types":["TETHC"]},"msaSignals":["THC_AmbientTemp"]}'):
+        message = pb.Message.parse(build_query_request(DIN, query, variables=variables))
+        assert message.envelope is not None
+        assert message.envelope.graphql is not None
+        request = message.envelope.graphql.query_request
+        assert request is not None
+        assert request.variables is not None
+        assert json.loads(request.variables.value) == chosen
+        assert request.query == query.signed_bytes
+        assert request.signature == query.signature
+    default = pb.Message.parse(build_query_request(DIN, query)).envelope
+    assert default is not None
+    assert default.graphql is not None
+    assert default.graphql.query_request is not None
+    assert default.graphql.query_request.variables is not None
+    assert default.graphql.query_request.variables.value == query.default_variables
+    with pytest.raises(ValueError, match="not JSON text"):
+        build_query_request(DIN, query, variables="{msaComp:")

@@ -18,6 +18,7 @@ from powerwall_async.tedapi._queries import (
     QuerySet,
     SignedQuery,
     components_query,
+    identify_query,
     load_queries,
     signature_is_valid,
     status_query,
@@ -104,3 +105,11 @@ def test_queries_are_loaded_once_and_the_signature_stays_out_of_the_repr() -> No
     assert query.signature.hex() not in repr(query)
     assert QuerySet.V2024_06.wire_version == 1
     assert QuerySet.V2026_06.wire_version == 2
+
+
+def test_a_gateway_can_tell_which_shipped_query_a_request_carries() -> None:
+    for query in ALL:
+        assert identify_query(query.signed_bytes) is query
+    status = status_query(QuerySet.V2026_06)
+    assert identify_query(attrs.evolve(status, query_set=QuerySet.V2024_06).signed_bytes) is None
+    assert identify_query(b"") is None

@@ -1,6 +1,14 @@
 """TEDAPI, the gateway's protobuf API: the wire layer.
 
 The modules here build request bodies byte for byte, decode answers into plain results and
-typed errors, carry the Tesla-signed GraphQL queries (``queries/``), and sign v1r requests with
-the owner's RSA key. They send nothing themselves: the client group on top does the HTTP.
+typed errors, carry the Tesla-signed GraphQL queries, and sign v1r requests with the owner's
+RSA key. They send nothing themselves: the client group on top does the HTTP.
+
+* ``_messages``: v1 requests (``build_*_request``, envelopes reused over v1r) and answers
+  (``decode_v1_response`` then ``read_config`` / ``read_system_info`` / ``read_query``);
+* ``_queries``: the two signed query sets (``queries/``, see its NOTICE) and the offline
+  signature check;
+* ``_v1r``: the signed ``RoutableMessage`` (``build_v1r_request``, ``decode_v1r_response``)
+  and the gateway's side of it; ``_keys``: the owner's key; ``_gzip``: bodies of firmware
+  25.42.2 and later; ``_errors``: what refusals become.
 """

@@ -108,15 +108,10 @@ def _v1_body(envelope: pb.MessageEnvelope, leader_din: str | None) -> bytes:
     return bytes(pb.Message(envelope=envelope, tail=pb.Tail(value=1 if leader_din is None else 2)))
 
 
-def _system_info_payload() -> pb.CommonMessages:
-    return pb.CommonMessages(get_system_info_request=pb.GetSystemInfoRequest())
-
-
-def system_info_envelope(din: str) -> pb.MessageEnvelope:
-    """The envelope asking ``din`` for its system information from ``local = 1`` (v1, and
-    over v1r)."""
-    envelope = _v1_envelope(din, None)
-    envelope.common = _system_info_payload()
+def system_info_envelope(din: str, *, leader_din: str | None = None) -> pb.MessageEnvelope:
+    """The envelope asking ``din`` for its system information (v1, and as is over v1r)."""
+    envelope = _v1_envelope(din, leader_din)
+    envelope.common = pb.CommonMessages(get_system_info_request=pb.GetSystemInfoRequest())
     return envelope
 
 
@@ -126,9 +121,7 @@ def build_system_info_request(din: str, *, leader_din: str | None = None) -> byt
     ``leader_din`` is given when the request goes to ``device_path(din)`` of a multi-unit
     Powerwall 3 system: the leader is then the sender and the tail is 2.
     """
-    envelope = _v1_envelope(din, leader_din)
-    envelope.common = _system_info_payload()
-    return _v1_body(envelope, leader_din)
+    return _v1_body(system_info_envelope(din, leader_din=leader_din), leader_din)
 
 
 def build_config_request(din: str, *, leader_din: str | None = None) -> bytes:
@@ -144,15 +137,28 @@ def _variables_text(query: SignedQuery, variables: Mapping[str, Any] | str | Non
     if variables is None:
         return query.default_variables
     if isinstance(variables, str):
-        json.loads(variables)  # a ValueError here is the caller's mistake, before sending
+        try:
+            json.loads(variables)
+        except ValueError as error:
+            raise ValueError(f"the query variables are not JSON text ({error})") from None
         return variables
     return json.dumps(variables, separators=(",", ":"))
 
 
-def _query_payload(
-    query: SignedQuery, variables: Mapping[str, Any] | str | None
-) -> pb.GraphQlMessages:
-    return pb.GraphQlMessages(
+def query_envelope(
+    din: str,
+    query: SignedQuery,
+    *,
+    variables: Mapping[str, Any] | str | None = None,
+    leader_din: str | None = None,
+) -> pb.MessageEnvelope:
+    """The envelope running the signed ``query`` on ``din`` (v1, and as is over v1r).
+
+    ``variables`` (a mapping, or JSON text) replaces the query's default variables; they are
+    not covered by the signature, so 2024-set queries can choose components and signals.
+    """
+    envelope = _v1_envelope(din, leader_din)
+    envelope.graphql = pb.GraphQlMessages(
         query_request=pb.QueryRequest(
             format=_QUERY_SIGNED,
             query=query.signed_bytes,
@@ -160,18 +166,6 @@ def _query_payload(
             variables=pb.JsonText(value=_variables_text(query, variables)),
         )
     )
-
-
-def query_envelope(
-    din: str, query: SignedQuery, *, variables: Mapping[str, Any] | str | None = None
-) -> pb.MessageEnvelope:
-    """The envelope of a signed query to ``din`` from ``local = 1`` (v1, and v1r's queries).
-
-    ``variables`` (a mapping, or JSON text) replaces the query's default variables; they are
-    not covered by the signature, so 2024-set queries can choose components and signals.
-    """
-    envelope = _v1_envelope(din, None)
-    envelope.graphql = _query_payload(query, variables)
     return envelope
 
 
@@ -182,9 +176,9 @@ def build_query_request(
     variables: Mapping[str, Any] | str | None = None,
     leader_din: str | None = None,
 ) -> bytes:
-    """The v1 request running the signed ``query`` on ``din`` (see :func:`query_envelope`)."""
-    envelope = _v1_envelope(din, leader_din)
-    envelope.graphql = _query_payload(query, variables)
+    """The v1 request running the signed ``query`` on ``din`` (see :func:`query_envelope`;
+    ``leader_din``: see :func:`build_system_info_request`)."""
+    envelope = query_envelope(din, query, variables=variables, leader_din=leader_din)
     return _v1_body(envelope, leader_din)
 
 
@@ -227,9 +221,13 @@ def parse_message(cls: type[_M], data: bytes, *, what: str, where: str) -> _M:
         problem = str(error)
     except Exception as error:  # betterproto2 raises whatever its internals meet
         problem = repr(error)
-    hint = ""
     if data[:1] in (b"<", b"{") or data[:5].isalpha():  # HTML, JSON or words
         hint = " (it looks like text: is this a TEDAPI gateway, and the right path?)"
+    else:
+        hint = (
+            "; try again (the answer may have been cut short); if it repeats, this firmware "
+            "sends something this library does not understand"
+        )
     raise ResponseFormatError(
         f"{where} answered a body that is not {what}: {problem}{hint}", body=data[:256]
     )

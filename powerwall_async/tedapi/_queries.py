@@ -32,6 +32,7 @@ __all__ = [
     "QuerySet",
     "SignedQuery",
     "components_query",
+    "identify_query",
     "load_queries",
     "signature_is_valid",
     "status_query",
@@ -111,6 +112,17 @@ def status_query(query_set: QuerySet) -> SignedQuery:
 def components_query(query_set: QuerySet) -> SignedQuery:
     """The Powerwall 3 components query of ``query_set`` (PCH, BMS, HVP, BAGGR, PWS)."""
     return load_queries(query_set)[_COMPONENTS[query_set]]
+
+
+@functools.cache
+def _by_signed_bytes() -> Mapping[bytes, SignedQuery]:
+    return {query.signed_bytes: query for qs in QuerySet for query in load_queries(qs).values()}
+
+
+def identify_query(signed_bytes: bytes) -> SignedQuery | None:
+    """The shipped query whose serialized ``SignedQuery`` is ``signed_bytes`` (what a
+    request's ``query`` field carries), or ``None`` for any other query."""
+    return _by_signed_bytes().get(signed_bytes)
 
 
 def signature_is_valid(signed_bytes: bytes, signature: bytes) -> bool:

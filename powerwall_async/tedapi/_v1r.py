@@ -16,7 +16,7 @@ import math
 import os
 import struct
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import attrs
 
@@ -235,24 +235,22 @@ def _key_words(fingerprint: str | None) -> str:
 
 def _raise_fault(
     fault: int, *, follower_din: str | None, fingerprint: str | None, retry_after: float
-) -> None:
+) -> NoReturn:
     name = _fault_name(fault)
     key = _key_words(fingerprint)
     where = f"POST {V1R_PATH}"
-    if fault in (Fault.BUSY, Fault.TIMEOUT) and not (
-        fault == Fault.TIMEOUT and follower_din is not None
-    ):
-        raise V1rBusyError(
-            f"{where}: the gateway is busy ({name}); nothing is sent to it for "
-            f"{retry_after:.0f} s: poll less often",
-            retry_after=retry_after,
-            fault=fault,
-        )
-    if fault == Fault.TIMEOUT:
+    if fault == Fault.TIMEOUT and follower_din is not None:
         raise V1rFollowerUnreachableError(
             f"{where}: the Powerwall {follower_din} did not answer ({name}): v1r reaches the "
             "leader only; read followers over the Wi-Fi path (gateway password, "
             "/tedapi/device/<DIN>/v1)",
+            fault=fault,
+        )
+    if fault in (Fault.BUSY, Fault.TIMEOUT):
+        raise V1rBusyError(
+            f"{where}: the gateway is busy ({name}); nothing is sent to it for "
+            f"{retry_after:.0f} s: poll less often",
+            retry_after=retry_after,
             fault=fault,
         )
     if fault == Fault.UNKNOWN_KEY_ID:
