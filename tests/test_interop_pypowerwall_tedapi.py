@@ -7,6 +7,7 @@ pypowerwall is in the ``bench`` extra; without it these tests are skipped. It is
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
@@ -94,3 +95,49 @@ async def test_pypowerwall_reads_a_powerwall3_leader_its_followers_and_an_island
     assert sim.request_log.matching("POST", f"/tedapi/device/{units[1].din}/v1")
     inverters = [name for name in answers["vitals"] if name.startswith("PVAC--")]
     assert len(inverters) == len(units)
+
+
+async def test_pypowerwall_reads_a_powerwall3_over_v1r_with_a_registered_key(
+    tmp_path: Path,
+) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key_file = tmp_path / "tedapi.pem"
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_file.chmod(0o600)
+    async with simulate(profile="pw3") as sim:
+        assert sim.tedapi is not None
+        sim.tedapi.v1r.register(key)
+
+        def read() -> dict[str, Any]:
+            client = PyPowerwallTEDAPI(
+                "",
+                host=f"127.0.0.1:{sim.port}",
+                v1r=True,
+                password=sim.password,
+                rsa_key_path=str(key_file),
+            )
+            answers = {
+                "din": client.tedapi.din,
+                "soe": client.get_api_system_status_soe(force=True),
+                "grid": client.get_api_system_status_grid_status(force=True),
+                "config": client.tedapi.get_config(force=True),
+            }
+            client.close_session()
+            return answers
+
+        answers = await anyio.to_thread.run_sync(read)
+        soe = sim.state.soe
+    assert answers["din"] == sim.tedapi.site.din
+    assert answers["soe"]["percentage"] == pytest.approx(soe, abs=0.1)
+    assert answers["grid"]["grid_status"] == "SystemGridConnected"
+    assert answers["config"]["vin"] == sim.tedapi.site.din
+    assert sim.request_log.matching("POST", "/tedapi/v1r")
