@@ -17,7 +17,8 @@ Needs the ``simulator`` extra (``pip install 'powerwall-async[simulator]'``)::
 The simulator answers like a 21.44 gateway (or ``23.44``, or a ``restricted`` Powerwall 3
 style gateway, or ``pw2``/``pw3``, which also serve TEDAPI through ``sim.tedapi``), enforces
 the gateway's SNI rule, logins, sessions and login lockouts, keeps its state (sitemaster,
-operation settings, islanding, drifting live power), and injects faults on request. See :mod:`powerwall_async.testing.pytest_plugin` for the fixtures.
+operation settings, islanding, drifting live power), and injects faults on request. See
+:mod:`powerwall_async.testing.pytest_plugin` for the fixtures.
 
 ``set_testing(True)`` makes the client retry without sleeping between attempts, for fast
 tests of code that meets transient failures (retries still happen and are still counted).
