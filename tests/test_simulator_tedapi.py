@@ -94,6 +94,8 @@ async def test_din_needs_the_full_gateway_password() -> None:
     assert answer.status_code == 200
     assert answer.text == status["din"] == "1707000-21-K--TG124300003JZH"
     assert sim.password == "FGHIJ"  # the customer login: the last five characters
+    shown = f"{sim!r} {sim.tedapi!r} {list(sim.request_log)!r}"
+    assert "ABCDEFGHIJ" not in shown
 
 
 async def test_a_wrong_password_is_refused_on_queries_too() -> None:
