@@ -93,6 +93,7 @@ async def test_din_needs_the_full_gateway_password() -> None:
     assert refused.status_code == anonymous.status_code == 403
     assert answer.status_code == 200
     assert answer.text == status["din"] == "1707000-21-K--TG124300003JZH"
+    assert answer.headers["content-type"].startswith("text/plain")
     assert sim.password == "FGHIJ"  # the customer login: the last five characters
     shown = f"{sim!r} {sim.tedapi!r} {list(sim.request_log)!r}"
     assert "ABCDEFGHIJ" not in shown

@@ -57,16 +57,15 @@ _UNAUTHORIZED, _FIELD_NOT_FOUND = 2, 1
 _RPC_INVALID_ARGUMENT, _RPC_NOT_FOUND, _RPC_UNIMPLEMENTED = 3, 5, 12
 
 
-def _binary(body: bytes) -> Reply:
-    return Reply(200, (("content-type", "application/octet-stream"),), body)
+_PROTOBUF, _TEXT = "application/octet-stream", "text/plain; charset=utf-8"
 
 
 def _bad_body() -> Reply:
-    return Reply(400, (("content-type", "text/plain; charset=utf-8"),), b"bad request\n")
+    return Reply(400, (("content-type", _TEXT),), b"bad request\n")
 
 
 def _rate_limited() -> Reply:
-    return Reply(429, (("content-type", "text/plain; charset=utf-8"),), b"Too Many Requests\n")
+    return Reply(429, (("content-type", _TEXT),), b"Too Many Requests\n")
 
 
 def _refused_query(din: str, message: str, code: int) -> bytes:
@@ -173,11 +172,11 @@ class TedapiGateway:
     def _v1(self, request: Incoming, din: str) -> Reply:
         session = self.auth is not None and self.auth.valid(request.token())
         if request.path == DIN_PATH and session:
-            return self._body(din.encode())
+            return self._body(din.encode(), _TEXT)
         if self.off_wifi_subnet or not self._authorized(request.authorization):
             return forbidden(request.method)
         if request.path == DIN_PATH:
-            return self._body(din.encode())
+            return self._body(din.encode(), _TEXT)
         try:
             envelope = decode_v1_response(request.body, where="the request")
         except ResponseFormatError:
@@ -211,8 +210,10 @@ class TedapiGateway:
         expected = f"{BASIC_USER}:{self.password}".encode()
         return hmac.compare_digest(f"{user}:{password}".encode(), expected)
 
-    def _body(self, body: bytes) -> Reply:
-        return _binary(gzip.compress(body, mtime=0) if self.gzip else body)
+    def _body(self, body: bytes, content_type: str = _PROTOBUF) -> Reply:
+        """200 with ``body``, gzip-compressed (without saying so) when the knob is on."""
+        data = gzip.compress(body, mtime=0) if self.gzip else body
+        return Reply(200, (("content-type", content_type),), data)
 
     # -- protobuf ------------------------------------------------------------------------------
     def _answer(self, request: pb.MessageEnvelope, din: str) -> bytes:
