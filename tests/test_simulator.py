@@ -319,10 +319,13 @@ async def test_unknown_profile_is_refused() -> None:
 
 
 def test_built_in_profiles() -> None:
-    assert set(PROFILES) == {"21.44", "23.44", "restricted"}
+    assert set(PROFILES) == {"21.44", "23.44", "restricted", "pw2", "pw3"}
     assert not PROFILES["23.44"].exists("devices.vitals")
     assert PROFILES["21.44"].exists("devices.vitals")
     assert not PROFILES["restricted"].exists("site_info")
+    assert [PROFILES[name].tedapi for name in ("21.44", "pw2", "pw3")] == [None, "pw2", "pw3"]
+    assert not PROFILES["pw2"].exists("devices.vitals")
+    assert not PROFILES["pw3"].exists("site_info")
 
 
 # -- the request log ---------------------------------------------------------------------------

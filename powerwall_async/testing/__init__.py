@@ -15,9 +15,10 @@ Needs the ``simulator`` extra (``pip install 'powerwall-async[simulator]'``)::
         assert not sim.request_log.matching("POST", "/api/operation")
 
 The simulator answers like a 21.44 gateway (or ``23.44``, or a ``restricted`` Powerwall 3
-style gateway), enforces the gateway's SNI rule, logins, sessions and login lockouts, keeps
-its state (sitemaster, operation settings, islanding, drifting live power), and injects
-faults on request. See :mod:`powerwall_async.testing.pytest_plugin` for the fixtures.
+style gateway, or ``pw2``/``pw3``, which also serve TEDAPI through ``sim.tedapi``), enforces
+the gateway's SNI rule, logins, sessions and login lockouts, keeps its state (sitemaster,
+operation settings, islanding, drifting live power), and injects faults on request. See
+:mod:`powerwall_async.testing.pytest_plugin` for the fixtures.
 
 ``set_testing(True)`` makes the client retry without sleeping between attempts, for fast
 tests of code that meets transient failures (retries still happen and are still counted).
@@ -34,12 +35,16 @@ from ._state import GatewayState, PendingOperation, PowerFlow
 
 if TYPE_CHECKING:
     from ._server import Simulator, simulate
+    from ._tedapi import TedapiGateway
+    from ._tedapi_v1r import AuthorizedKey, KeyState, V1r
 
 __all__ = [
     "PROFILES",
     "Auth",
+    "AuthorizedKey",
     "Faults",
     "GatewayState",
+    "KeyState",
     "LoggedRequest",
     "LoginLimits",
     "PendingOperation",
@@ -47,16 +52,28 @@ __all__ = [
     "Profile",
     "RequestLog",
     "Simulator",
+    "TedapiGateway",
+    "V1r",
     "set_testing",
     "simulate",
 ]
 
+_ON_DEMAND = {
+    "Simulator": "_server",
+    "simulate": "_server",
+    "TedapiGateway": "_tedapi",
+    "V1r": "_tedapi_v1r",
+    "KeyState": "_tedapi_v1r",
+    "AuthorizedKey": "_tedapi_v1r",
+}
+
 
 def __getattr__(name: str) -> Any:
-    # The server needs the `simulator` extra (hypercorn, cryptography); import it on demand so
-    # that `set_testing` and the fixture helpers work without it.
-    if name in ("Simulator", "simulate"):
-        from . import _server
+    # The server needs the `simulator` extra (hypercorn, cryptography); import it (and the
+    # TEDAPI side, with the protobuf code) on demand so that `set_testing` and the fixture
+    # helpers work without it.
+    if name in _ON_DEMAND:
+        import importlib
 
-        return getattr(_server, name)
+        return getattr(importlib.import_module(f".{_ON_DEMAND[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

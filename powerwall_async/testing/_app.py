@@ -23,6 +23,7 @@ from ._faults import Faults
 from ._gateway import LOGIN, Gateway, Incoming
 from ._log import LoggedRequest, RequestLog
 from ._reply import Reply, api_error, bad_gateway, busy, empty, forbidden
+from ._tedapi import TedapiGateway
 
 __all__ = ["SimulatorApp"]
 
@@ -92,12 +93,19 @@ def _incoming(scope: HTTPScope, body: bytes) -> Incoming:
 
 
 class SimulatorApp:
-    """ASGI app around a :class:`Gateway`. ``closing`` releases requests told to hang."""
+    """ASGI app around a :class:`Gateway` (and its :class:`TedapiGateway`, when it serves
+    TEDAPI). ``closing`` releases requests told to hang."""
 
     def __init__(
-        self, gateway: Gateway, faults: Faults, log: RequestLog, closing: anyio.Event
+        self,
+        gateway: Gateway,
+        faults: Faults,
+        log: RequestLog,
+        closing: anyio.Event,
+        tedapi: TedapiGateway | None = None,
     ) -> None:
         self.gateway = gateway
+        self.tedapi = tedapi
         self.faults = faults
         self.log = log
         self.closing = closing
@@ -170,6 +178,8 @@ class SimulatorApp:
         if faulty and faults.roll(faults.error_503_rate):
             entry.fault = "503"
             return _with_retry_after(busy(), faults)
+        if self.tedapi is not None and self.tedapi.serves(request.path):
+            return self.tedapi.handle(request)
         return self.gateway.handle(request)
 
     async def _send(

@@ -20,7 +20,7 @@ import attrs
 
 from ..transports.fixture import recording_name
 from ._auth import Auth
-from ._profiles import Profile, Recordings
+from ._profiles import VITALS, Profile, Recordings
 from ._reply import (
     Reply,
     api_error,
@@ -171,6 +171,8 @@ class Gateway:
         self.state = state
         self.auth = auth
         self.email = email
+        self.din: str | None = None
+        """The gateway's DIN in GET /api/status (None: the recorded one)."""
         self._running = running
         self._stopped = stopped
         self._actions: dict[tuple[str, str], Handler] = {
@@ -227,6 +229,8 @@ class Gateway:
 
     def _refusal(self, request: Incoming, route: str, *, known: bool) -> Reply | None:
         """404 for what this firmware lacks, 403 without a session, 502 while stopped."""
+        if route == VITALS and not self.state.vitals:
+            return not_found()
         if not known and (request.method != "GET" or route not in self.recordings):
             return not_found()
         public = (request.method, route) in (LOGIN, LOGOUT) or route in PUBLIC
@@ -304,9 +308,9 @@ class Gateway:
 
     # -- live answers (recordings with the state's values) ---------------------------------
     def _status(self, recorded: Reply) -> Reply:
-        if self.profile.version is None:
-            return recorded
-        return _patched(recorded, version=self.profile.version)
+        patches = {"version": self.profile.version, "din": self.din}
+        fields = {key: value for key, value in patches.items() if value is not None}
+        return _patched(recorded, **fields) if fields else recorded
 
     def _sitemaster(self, recorded: Reply) -> Reply:
         running = self.state.running

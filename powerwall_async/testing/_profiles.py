@@ -16,6 +16,7 @@ import attrs
 
 from ..transports.fixture import load_recordings as load_fixture_directory
 from ._reply import Reply, json_headers
+from ._tedapi_site import PW2_FIRMWARE, PW3_FIRMWARE
 
 __all__ = ["PROFILES", "Profile", "Recordings", "profile_for"]
 
@@ -65,6 +66,8 @@ class Profile:
     version: str | None = None
     vitals: bool = True
     endpoints: frozenset[str] | None = None
+    tedapi: str | None = None
+    """The TEDAPI site this gateway serves under /tedapi/ (``pw2``, ``pw3``), or None."""
 
     @classmethod
     def from_directory(cls, directory: str | os.PathLike[str]) -> Profile:
@@ -115,9 +118,28 @@ PROFILES: dict[str, Profile] = {
         vitals=False,
         endpoints=RESTRICTED_ENDPOINTS,
     ),
+    "pw2": Profile(
+        name="pw2",
+        running=_BASE_RUNNING,
+        stopped=_BASE_STOPPED,
+        version=PW2_FIRMWARE,
+        vitals=False,
+        tedapi="pw2",
+    ),
+    "pw3": Profile(
+        name="pw3",
+        running=_BASE_RUNNING,
+        stopped=_BASE_STOPPED,
+        version=PW3_FIRMWARE,
+        vitals=False,
+        endpoints=RESTRICTED_ENDPOINTS,
+        tedapi="pw3",
+    ),
 }
-"""The built-in profiles: ``21.44`` (the default), ``23.44`` (no vitals) and ``restricted``
-(Powerwall 3 and newer gateways: only aggregates, soe and grid status)."""
+"""The built-in profiles: ``21.44`` (the default), ``23.44`` (no vitals), ``restricted``
+(Powerwall 3 and newer gateways: only aggregates, soe and grid status), and two that also serve
+TEDAPI: ``pw2`` (a Gateway 2 with a Powerwall 2 and a Powerwall+, REST without vitals) and
+``pw3`` (a Powerwall 3 leader with a DC expansion and two followers, REST restricted)."""
 
 DEFAULT_PROFILE = "21.44"
 

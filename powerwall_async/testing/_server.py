@@ -25,12 +25,17 @@ from ._gateway import Gateway, state_from_recordings
 from ._log import RequestLog
 from ._profiles import DEFAULT_PROFILE, Profile, profile_for
 from ._state import GatewayState
+from ._tedapi import TedapiGateway
+from ._tedapi_site import SITES
 
 __all__ = ["Simulator", "simulate"]
 
 logger = logging.getLogger("powerwall_async.testing.server")
 
 SHUTDOWN_TIMEOUT = 5.0
+
+_STICKER_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+"""What a random gateway password is made of (upper-case letters, as on the stickers)."""
 
 
 class _SimulatorConfig(Config):
@@ -105,6 +110,9 @@ class Simulator:
         self.profile = profile
         self.state: GatewayState = app.gateway.state
         self.auth: Auth = app.gateway.auth
+        self.tedapi: TedapiGateway | None = app.tedapi
+        """The TEDAPI side (its knobs: ``gzip``, ``off_wifi_subnet``, ``rate_limited``), or
+        None when the profile serves no TEDAPI."""
         self._app = app
         self.request_log = request_log
         self.refused_sni = refused_sni
@@ -146,6 +154,19 @@ class Simulator:
     @password.setter
     def password(self, value: str) -> None:
         self.auth.password = value
+
+    @property
+    def gateway_password(self) -> str:
+        """The full gateway (Wi-Fi/QR sticker) password TEDAPI's Basic auth accepts."""
+        if self.tedapi is None:
+            raise AttributeError(f"profile {self.profile.name!r} serves no TEDAPI")
+        return self.tedapi.password
+
+    @gateway_password.setter
+    def gateway_password(self, value: str) -> None:
+        if self.tedapi is None:
+            raise AttributeError(f"profile {self.profile.name!r} serves no TEDAPI")
+        self.tedapi.password = value
 
     def client_ssl_context(self) -> ssl.SSLContext:
         """A client context trusting this simulator's certificate (for raw HTTP clients)."""
@@ -196,6 +217,7 @@ async def simulate(
     *,
     profile: str | os.PathLike[str] | Profile = DEFAULT_PROFILE,
     password: str | None = None,
+    gateway_password: str | None = None,
     email: str = "",
     host: str = "127.0.0.1",
     port: int = 0,
@@ -209,7 +231,11 @@ async def simulate(
 
     - ``profile``: ``"21.44"`` (default), ``"23.44"``, ``"restricted"``, a recordings
       directory, or a :class:`Profile`.
-    - ``password``: the customer password (default: a random one, in ``sim.password``).
+    - ``password``: the customer password (default: a random one, in ``sim.password``; on
+      profiles serving TEDAPI, the last five characters of the gateway password, as set at the
+      factory).
+    - ``gateway_password``: on profiles serving TEDAPI (``pw2``, ``pw3``), the full gateway
+      password its Basic auth accepts (default: a random one, in ``sim.gateway_password``).
     - ``host``/``port``: where to listen (default 127.0.0.1 on a free port, in ``sim.port``).
     - ``faults``: injected faults (all off by default; change ``sim.faults`` at run time).
     - ``login_limits``: failed logins before a 429 lockout, and its durations.
@@ -220,6 +246,11 @@ async def simulate(
     chosen = profile_for(profile)
     running, stopped = await anyio.to_thread.run_sync(chosen.load)
     certificate = await anyio.to_thread.run_sync(generate_certificate, host)
+    site = await anyio.to_thread.run_sync(SITES[chosen.tedapi]) if chosen.tedapi else None
+    if gateway_password is None:
+        gateway_password = "".join(secrets.choice(_STICKER_LETTERS) for _ in range(10))
+    if password is None and site is not None:
+        password = gateway_password[-5:]
     auth = Auth(
         password if password is not None else secrets.token_urlsafe(9),
         limits=login_limits or LoginLimits(),
@@ -228,10 +259,16 @@ async def simulate(
     gateway = Gateway(
         chosen, running, stopped, state=state_from_recordings(running, seed), auth=auth, email=email
     )
+    tedapi = None
+    if site is not None:
+        tedapi = TedapiGateway(site, gateway.state, password=gateway_password, auth=auth)
+        gateway.din = site.din
     request_log = RequestLog()
     refused_sni: list[str] = []
     closing, shutdown, done = anyio.Event(), anyio.Event(), anyio.Event()
-    app = SimulatorApp(gateway, faults if faults is not None else Faults(), request_log, closing)
+    app = SimulatorApp(
+        gateway, faults if faults is not None else Faults(), request_log, closing, tedapi
+    )
     listener = _listen(host, port)
     try:
         config = _SimulatorConfig(listener, certificate, http2=http2, refused_sni=refused_sni)

@@ -59,10 +59,13 @@ class GatewayState:
     ``soe`` the raw state of energy; ``solar``/``load``/``battery`` the live power (``site``
     follows from them). ``customer_writes`` False makes every POST answer 403 to the customer
     even with a valid session, as newer firmware does (vloschiavo/powerwall2#55).
+    ``vitals`` False makes GET /api/devices/vitals answer 404, as firmware 23.44 and later
+    do (profiles without vitals answer 404 either way).
     """
 
     running: bool = True
     customer_writes: bool = True
+    vitals: bool = True
     grid_status: str = "SystemGridConnected"
     real_mode: str = "self_consumption"
     backup_reserve_percent: float = 20.0
