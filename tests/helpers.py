@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
+import struct
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
+
+import attrs
 
 import powerwall_async as pwa
 from powerwall_async.models.site_info import GridCode
+from powerwall_async.models.vitals import DeviceVitals
 from powerwall_async.testing import Simulator
 from powerwall_async.transports import MockTransport, Request, Response
 
@@ -85,3 +92,48 @@ CALL_ARGUMENTS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "password.change": ((), {"old_password": "old", "new_password": "new"}),
     "synchrometer.set_ct_voltage_references": ((), {"ct1": "Phase1"}),
 }
+
+
+@functools.cache
+def golden_script() -> ModuleType:
+    """scripts/make_golden_vitals.py, imported by path (it is not part of the package)."""
+    path = Path(__file__).parent.parent / "scripts" / "make_golden_vitals.py"
+    spec = importlib.util.spec_from_file_location("make_golden_vitals", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def same_value(left: object, right: object) -> bool:
+    """Equal and of the same type; floats compared bit for bit (NaN, -0.0)."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, float) and isinstance(right, float):
+        return struct.pack("<d", left) == struct.pack("<d", right)
+    return left == right
+
+
+def assert_same_values(left: DeviceVitals, right: DeviceVitals) -> None:
+    assert list(left.values) == list(right.values)
+    for name, value in left.values.items():
+        assert same_value(value, right.values[name]), (name, value, right.values[name])
+    assert attrs.evolve(left, values={}) == attrs.evolve(right, values={})
+
+
+class EchoTransport:
+    """A transport of a third-party package: answers every request with its own path."""
+
+    def __init__(self, url: str, **options: Any) -> None:
+        self.url = url
+        self.options = options
+        self.closed = False
+
+    async def send(self, request: Request, *, timeout: float | None = None) -> Response:
+        return Response(
+            status=200, headers={"Content-Type": "application/json"}, body=b'{"percentage": 55}'
+        )
+
+    async def aclose(self) -> None:
+        self.closed = True
