@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._frozen import FrozenDict
     from ._scale import from_app_percent, to_app_percent
     from ._types import FirmwareVersion, GatewayEnum
     from .capabilities import Capabilities, GroupSupport
@@ -85,6 +86,7 @@ _MODULE_OF = {
     "from_app_percent": "_scale",
     "to_app_percent": "_scale",
     "FirmwareVersion": "_types",
+    "FrozenDict": "_frozen",
     "GatewayEnum": "_types",
     "Capabilities": "capabilities",
     "GroupSupport": "capabilities",
@@ -192,6 +194,7 @@ __all__ = [
     "DiagnosticCheck",
     "ExtraIp",
     "FirmwareVersion",
+    "FrozenDict",
     "GatewayEnum",
     "Generators",
     "GridCode",
