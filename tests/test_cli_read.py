@@ -12,7 +12,7 @@ from powerwall_async import to_app_percent
 from powerwall_async._endpoints import ENDPOINTS
 from powerwall_async.models.vitals import decode_vitals
 
-from .test_cli_harness import VITALS_SAMPLE, Cli, one_line_error, realistic_profile, running_cli
+from .cli_helpers import VITALS_SAMPLE, Cli, one_line_error, realistic_profile, running_cli
 
 
 @pytest.fixture
