@@ -23,7 +23,16 @@ from .models._scale import from_app_percent, to_app_percent
 from .transports import register_transport
 from .transports._certs import Certificate, fetch_certificate
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> str:
+    # The version is the installed distribution's (pyproject.toml is the one place it is
+    # written), read on first use: importlib.metadata is not worth its import time otherwise.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("powerwall-async")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AccessDeniedError",

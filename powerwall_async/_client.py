@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 import anyio.lowlevel
 
+from ._auth import CustomerLogin, strategies
+from ._retry import checked_seconds
 from ._session import Session
 from .api._namespace import Namespace
-from .transports import Transport, transport_for_url
+from .transports import Transport, traits, transport_for_url
+from .transports._base import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     import cattrs
@@ -43,14 +47,17 @@ if TYPE_CHECKING:
 
 __all__ = ["Powerwall"]
 
-DEFAULT_TIMEOUT = 10.0
 DEFAULT_LOCKOUT_COOLDOWN = 300.0
 
 
-def _in_flight_for(transport: Transport) -> int:
-    """Two requests in flight; four over HTTP/2, where they share one connection's streams
-    (seven polled endpoints then take two round trips instead of four)."""
-    return 4 if getattr(transport, "http2", False) else 2  # third-party transports may lack it
+@functools.cache
+def _client_options() -> frozenset[str]:
+    """The keyword arguments of :class:`Powerwall` that :meth:`Powerwall.connect` forwards."""
+    import inspect
+
+    parameters = inspect.signature(Powerwall.__init__).parameters.values()
+    names = {p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    return frozenset(names - {"close_transport"})
 
 
 class Powerwall:
@@ -61,14 +68,20 @@ class Powerwall:
     an earlier run (``pw.token``): reusing it avoids a fresh login, which is what gets
     clients locked out. Logging in happens on the first call that needs it.
 
-    Gentle by default: at most ``max_in_flight`` requests on the wire (2; 4 over HTTP/2,
-    where they are streams of one connection), identical GETs in
+    ``gateway_password`` is the gateway's Wi-Fi password (on its label), the credentials of
+    the endpoints reached with HTTP Basic (TEDAPI); it is never logged nor shown in a repr.
+
+    Gentle by default: at most ``max_in_flight`` requests on the wire (2; 4 when the transport
+    speaks HTTP/2, where they are streams of one connection: seven polled endpoints then take
+    two round trips instead of four), identical GETs in
     flight at the same time merged into one (``merge_requests``), transient failures of
     calls that are safe to repeat retried ``max_retries`` times with backoff, nothing sent
     during a rate-limit cooldown (``lockout_cooldown`` when the gateway names no time).
     ``cache_ttl`` (seconds, for all GETs, or per endpoint as ``{"meters.aggregates": 5}``)
     keeps answers for a while; any write clears it. ``timeout`` bounds each request,
-    ``deadline`` a whole call with its retries.
+    ``deadline`` a whole call with its retries (both more than 0 and at most a day). A call
+    sends at most ``1 + max_retries`` requests, plus one re-authentication and one re-send
+    after it (the tuning guide explains the budget).
     """
 
     def __init__(
@@ -78,6 +91,7 @@ class Powerwall:
         password: str | None = None,
         email: str = "",
         token: str | None = None,
+        gateway_password: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         deadline: float | None = None,
         max_retries: int = 2,
@@ -88,16 +102,18 @@ class Powerwall:
         close_transport: bool = True,
         converter: cattrs.Converter | None = None,
     ) -> None:
+        peer = traits(transport)
+        self._customer = CustomerLogin(
+            password=password, email=email, token=token, enabled=peer.logins
+        )
         self._session = Session(
             transport,
-            password=password,
-            email=email,
-            token=token,
+            strategies(self._customer, gateway_password=gateway_password),
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
             lockout_cooldown=lockout_cooldown,
-            max_in_flight=max_in_flight if max_in_flight is not None else _in_flight_for(transport),
+            max_in_flight=max_in_flight if max_in_flight is not None else (4 if peer.http2 else 2),
             merge_requests=merge_requests,
             cache_ttl=cache_ttl,
             converter=converter,
@@ -105,44 +121,20 @@ class Powerwall:
         self._close_transport = close_transport
 
     @classmethod
-    def connect(
-        cls,
-        url: str,
-        *,
-        password: str | None = None,
-        email: str = "",
-        token: str | None = None,
-        timeout: float = DEFAULT_TIMEOUT,
-        deadline: float | None = None,
-        max_retries: int = 2,
-        lockout_cooldown: float = DEFAULT_LOCKOUT_COOLDOWN,
-        max_in_flight: int | None = None,
-        merge_requests: bool = True,
-        cache_ttl: float | Mapping[str, float] | None = None,
-        converter: cattrs.Converter | None = None,
-        **transport_options: Any,
-    ) -> Powerwall:
+    def connect(cls, url: str, **options: Any) -> Powerwall:
         """A client for the gateway at ``url``; the scheme picks the transport.
 
+        ``options`` are this class's keyword arguments (``password``, ``timeout``, ...; all but
+        ``close_transport``: the client closes the transport it made) and the transport's:
         ``https://HOST[:PORT]`` takes the TLS options ``pin_sha256``, ``cafile``, ``cadata``,
         ``verify``, ``sni_hostname``, ``http2`` and ``http_client``;
-        ``fixture:///path/to/recordings`` replays recorded responses.
+        ``fixture:///path/to/recordings`` replays recorded responses. The transport is also
+        given ``timeout``.
         """
-        transport = transport_for_url(url, timeout=timeout, **transport_options)
-        return cls(
-            transport,
-            password=password,
-            email=email,
-            token=token,
-            timeout=timeout,
-            deadline=deadline,
-            max_retries=max_retries,
-            lockout_cooldown=lockout_cooldown,
-            max_in_flight=max_in_flight,
-            merge_requests=merge_requests,
-            cache_ttl=cache_ttl,
-            converter=converter,
-        )
+        client = {name: options.pop(name) for name in _client_options() if name in options}
+        timeout = checked_seconds("timeout", client.get("timeout", DEFAULT_TIMEOUT))
+        transport = transport_for_url(url, timeout=timeout, **options)
+        return cls(transport, **client)
 
     def __repr__(self) -> str:
         logged_in = "with a session" if self.token else "no session"
@@ -172,11 +164,11 @@ class Powerwall:
     @property
     def token(self) -> str | None:
         """The session token; save it and pass it back as ``token=`` next time."""
-        return self._session.token
+        return self._customer.token
 
     async def login(self) -> None:
         """Log in now. Optional: the first call that needs a session logs in by itself."""
-        await self._session.login()
+        await self._session.run(self._customer.login(self._session))
 
     async def logout(self) -> bool:
         """End the session on the gateway and forget the token.
@@ -184,12 +176,14 @@ class Powerwall:
         Returns True when the gateway ended a session, False when there was none or the gateway
         had already ended it. Never logs in just to log out.
         """
-        return await self._session.logout()
+        return await self._session.run(self._customer.logout(self._session))
 
     async def request(self, method: str, path: str, json: object = None) -> Any:
         """The escape hatch: any endpoint, with login and errors handled.
 
-        Returns decoded JSON, ``bytes`` for binary answers, or ``None`` for an empty one.
+        ``path`` starting with ``/`` is sent as given (``/api/status``, ``/tedapi/din``); a
+        relative one goes under ``/api/`` (``meters/aggregates``). Returns decoded JSON,
+        ``bytes`` for binary answers, or ``None`` for an empty one.
         """
         return await self._session.request(method, path, json_body=json)
 

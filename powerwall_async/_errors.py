@@ -9,21 +9,24 @@ The tree::
     ├── ApiError(status, code, error, message)
     │   ├── AuthenticationError        401, bad credentials, default password rejected
     │   ├── AccessDeniedError          403 with a valid session: the role is not allowed
-    │   ├── EndpointNotSupportedError  404: not on this firmware or gateway model
+    │   ├── EndpointNotSupportedError  404 or 501: not on this firmware or gateway model
     │   ├── RateLimitedError           429: no request is sent again before ``retry_after``
     │   ├── SitemasterStoppedError     502 with an empty body: the system is stopped
     │   └── GatewayBusyError           503 and other 5xx
     └── ResponseFormatError            the body is not what the endpoint returns
 
 HTTP answers are turned into these in one place, :func:`error_for_status`. Nothing here ever
-formats a password, token or cookie into a message.
+formats a password, token or cookie into a message, nor a web page the gateway sent.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import time
 from collections.abc import Mapping
+from email.utils import parsedate_to_datetime
+from typing import TypeVar
 
 __all__ = [
     "AccessDeniedError",
@@ -38,8 +41,11 @@ __all__ = [
     "RateLimitedError",
     "ResponseFormatError",
     "SitemasterStoppedError",
+    "copy_error",
     "error_for_status",
 ]
+
+E = TypeVar("E", bound=BaseException)
 
 
 class PowerwallError(Exception):
@@ -78,7 +84,8 @@ class ApiError(PowerwallError):
     """The gateway answered with an HTTP error status.
 
     ``code``, ``error`` and ``message`` come from the gateway's JSON error body
-    (``{"code": 500, "error": "no phase information", "message": "..."}``) when it sent one.
+    (``{"code": 500, "error": "no phase information", "message": "..."}``) when it sent one;
+    ``method`` and ``path`` name the request that was answered.
     """
 
     def __init__(
@@ -90,6 +97,7 @@ class ApiError(PowerwallError):
         error: str = "",
         message: str = "",
         path: str = "",
+        method: str = "",
     ) -> None:
         super().__init__(text)
         self.status = status
@@ -97,6 +105,7 @@ class ApiError(PowerwallError):
         self.error = error
         self.message = message
         self.path = path
+        self.method = method
 
 
 class AuthenticationError(ApiError):
@@ -108,7 +117,7 @@ class AccessDeniedError(ApiError):
 
 
 class EndpointNotSupportedError(ApiError):
-    """The endpoint does not exist on this firmware or gateway model (HTTP 404)."""
+    """The endpoint does not exist on this firmware or gateway model (HTTP 404 or 501)."""
 
 
 class RateLimitedError(ApiError):
@@ -127,8 +136,11 @@ class RateLimitedError(ApiError):
         error: str = "",
         message: str = "",
         path: str = "",
+        method: str = "",
     ) -> None:
-        super().__init__(text, status=status, code=code, error=error, message=message, path=path)
+        super().__init__(
+            text, status=status, code=code, error=error, message=message, path=path, method=method
+        )
         self.retry_after = retry_after
 
 
@@ -150,6 +162,7 @@ _HINTS: dict[int, str] = {
         "writes to customers)"
     ),
     404: "this firmware or gateway model does not offer this endpoint",
+    501: "this firmware or gateway model does not implement this endpoint",
     429: "wait before trying again, and reuse the saved token instead of logging in again",
     502: "the system is stopped; start it with sitemaster.run() or wait for it to come back",
     503: "the gateway is busy (configuration or update in progress); try again shortly",
@@ -163,8 +176,7 @@ def parse_error_body(body: bytes) -> tuple[int | None, str, str]:
     try:
         data = json.loads(body)
     except ValueError:
-        text = body.decode("utf-8", "replace").strip()
-        return None, text[:200], ""
+        return None, _plain_text(body), ""
     if not isinstance(data, dict):
         return None, "", ""
     code = data.get("code")
@@ -175,22 +187,55 @@ def parse_error_body(body: bytes) -> tuple[int | None, str, str]:
     )
 
 
+def _plain_text(body: bytes) -> str:
+    """A short plain-text error body as it is ("404 page not found"); a web page, or anything
+    long or odd, is left out of messages (it is noise, and may echo what was sent)."""
+    text = body.decode("utf-8", "replace").strip()
+    if len(text) > 200 or "<" in text or not text.isprintable():
+        return ""
+    return text
+
+
+def copy_error(error: E) -> E:
+    """A fresh exception object with the same content: one raise, one traceback per caller.
+
+    Works for every error class here (their keyword-only arguments defeat ``copy.copy``).
+    """
+    clone = type(error).__new__(type(error))
+    clone.args = error.args
+    clone.__dict__.update(error.__dict__)
+    clone.__cause__ = error.__cause__
+    clone.__suppress_context__ = error.__suppress_context__
+    return clone
+
+
 MAX_RETRY_AFTER = 3600.0
 """A longer ``Retry-After`` is taken as this: a client never goes quiet for more than an hour."""
 
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """The ``Retry-After`` header in seconds, when the gateway sent a usable one."""
+    """The ``Retry-After`` header in seconds, when the gateway sent a usable one: a number of
+    seconds, or an HTTP date (seconds until then; a date in the past means now)."""
     value = headers.get("retry-after")
     if value is None:
         return None
     try:
-        seconds = float(value)
+        seconds: float | None = float(value)
     except ValueError:
-        return None
-    if not math.isfinite(seconds) or seconds < 0:
+        seconds = _seconds_until(value)
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
         return None
     return min(seconds, MAX_RETRY_AFTER)
+
+
+def _seconds_until(date: str) -> float | None:
+    try:
+        when = parsedate_to_datetime(date)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # HTTP dates are GMT
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def error_for_status(
@@ -215,7 +260,7 @@ def error_for_status(
             )
     elif status == 403:
         cls = AccessDeniedError
-    elif status == 404:
+    elif status in (404, 501):
         cls = EndpointNotSupportedError
     elif status == 429:
         wait = 0.0 if retry_after is None else retry_after
@@ -227,6 +272,7 @@ def error_for_status(
             error=error,
             message=message,
             path=path,
+            method=method,
         )
     elif status == 502 and not body.strip():
         cls = SitemasterStoppedError
@@ -237,4 +283,6 @@ def error_for_status(
     hint = _HINTS.get(status)
     if hint and cls is not ApiError:
         text = f"{text}; {hint}"
-    return cls(text, status=status, code=code, error=error, message=message, path=path)
+    return cls(
+        text, status=status, code=code, error=error, message=message, path=path, method=method
+    )

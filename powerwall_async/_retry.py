@@ -1,12 +1,39 @@
-"""Backoff between retries: capped exponential with full jitter, ``Retry-After`` honoured."""
+"""One retry budget per call, and the backoff between attempts.
+
+A call is sent, and for each outcome :class:`Budget` decides whether to send it again and
+after how long:
+
+- the transport failed (connection refused or dropped, timed out), the call is safe to
+  repeat: again, after a backoff;
+- the gateway answered 502 or 503, the call is safe to repeat and the wait (``Retry-After``
+  or the backoff) fits before the call's deadline: again;
+- the body is not JSON at all (garbled in transit), the call is safe to repeat: again;
+- the credentials were refused: once per call, re-authenticate and send again.
+
+The first three share the ``max_retries`` repeats; writes get none. So one call sends at most
+``1 + max_retries`` requests, plus at most one re-authentication (a login, before which a
+refused write may cost one cheap session check) and one re-send after it.
+"""
 
 from __future__ import annotations
 
+import math
 import random
 
 import anyio
+import attrs
 
-__all__ = ["BACKOFF_BASE", "BACKOFF_CAP", "delay", "fits", "set_testing", "sleep"]
+__all__ = [
+    "BACKOFF_BASE",
+    "BACKOFF_CAP",
+    "MAX_SECONDS",
+    "Budget",
+    "checked_seconds",
+    "delay",
+    "fits",
+    "set_testing",
+    "sleep",
+]
 
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 8.0
@@ -45,3 +72,48 @@ async def sleep(wait: float) -> None:
     """Wait before a retry (not at all in tests: see :func:`set_testing`)."""
     if not _testing:
         await anyio.sleep(wait)
+
+
+@attrs.define
+class Budget:
+    """What one call may still repeat: ``repeats`` sends, and one re-authentication."""
+
+    repeats: int
+    """Repeats left for transport failures, busy answers and garbled bodies (0: a write)."""
+    attempt: int = 0
+    reauthenticated: bool = False
+
+    def again(self, *, busy: bool = False, retry_after: float | None = None) -> float | None:
+        """Seconds to wait before sending again, or ``None`` when the call must end here.
+
+        ``busy``: the gateway answered 502/503 (``retry_after`` its ``Retry-After``).
+        """
+        if self.repeats <= 0:
+            return None
+        wait = delay(self.attempt, retry_after)
+        if busy and not fits(wait):
+            # A wait past the call's deadline (a long Retry-After) is not waited out: the
+            # answer stands, and the cooldown it starts keeps later calls away.
+            return None
+        self.repeats -= 1
+        self.attempt += 1
+        return wait
+
+    def reauthenticate(self) -> bool:
+        """Whether this call may still re-authenticate (once) and re-send."""
+        if self.reauthenticated:
+            return False
+        self.reauthenticated = True
+        return True
+
+
+MAX_SECONDS = 86_400.0
+"""The longest ``timeout`` or ``deadline`` accepted: a day."""
+
+
+def checked_seconds(name: str, value: float) -> float:
+    """``value`` when it is a usable number of seconds; ``ValueError`` saying why not."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not number or not math.isfinite(value) or not 0 < value <= MAX_SECONDS:
+        raise ValueError(f"{name} must be more than 0 and at most {MAX_SECONDS:g} seconds")
+    return float(value)

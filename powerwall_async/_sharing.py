@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Generic, TypeVar
 
 import anyio
 import attrs
+
+from ._errors import copy_error
 
 __all__ = ["ResponseCache", "SingleFlight"]
 
@@ -45,7 +46,7 @@ class SingleFlight(Generic[K, V]):
             await flight.done.wait()
             if flight.error is not None:
                 # Each caller gets its own exception object (tracebacks stay separate).
-                raise copy.copy(flight.error)
+                raise copy_error(flight.error)
             if flight.finished:
                 return flight.value  # type: ignore[return-value]
             # The leader was cancelled: try again, possibly leading this time.

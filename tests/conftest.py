@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from powerwall_async.testing import set_testing
-
-RECORDINGS = Path(__file__).parent.parent / "powerwall_async" / "testing" / "recordings"
 
 
 @pytest.fixture(params=["asyncio", "trio"])

@@ -14,13 +14,12 @@ from powerwall_async.models.capabilities import GroupSupport
 from powerwall_async.models.status import DeviceType
 from powerwall_async.testing import simulate
 from powerwall_async.transports import Request, Response
-from tests.test_coverage_endpoints import ScriptedTransport
+
+from .helpers import RECORDINGS, Script
 
 pytestmark = pytest.mark.anyio
 
-ROOT = Path(__file__).parent.parent
-RECORDINGS = ROOT / "powerwall_async" / "testing" / "recordings"
-FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def connect(directory: Path) -> pwa.Powerwall:
@@ -124,7 +123,7 @@ def _gateway(request: Request) -> Response:
 
 
 async def test_denied_group_and_unknown_device_type() -> None:
-    async with pwa.Powerwall(ScriptedTransport(_gateway), password="pw") as pw:
+    async with pwa.Powerwall(Script(_gateway).transport(), password="pw") as pw:
         capabilities = await pw.capabilities()
     assert capabilities.groups["operation"] is GroupSupport.DENIED
     assert not capabilities.answers("operation")
@@ -135,11 +134,11 @@ async def test_denied_group_and_unknown_device_type() -> None:
 
 
 async def test_authentication_failure_is_raised_not_summarised() -> None:
-    transport = ScriptedTransport(
+    script = Script(
         lambda _: Response(
             status=401, body=b'{"code":401,"error":"bad credentials","message":"Login Error"}'
         )
     )
-    async with pwa.Powerwall(transport, password="wrong") as pw:
+    async with pwa.Powerwall(script.transport(), password="wrong") as pw:
         with pytest.raises(pwa.AuthenticationError):
             await pw.capabilities()

@@ -9,7 +9,7 @@ import pytest
 
 from powerwall_async import to_app_percent
 
-from .test_cli_harness import Cli, one_line_error, running_cli
+from .cli_helpers import Cli, one_line_error, running_cli
 
 
 @pytest.fixture

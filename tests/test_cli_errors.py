@@ -28,7 +28,7 @@ from powerwall_async import (
 from powerwall_async.cli import app
 from powerwall_async.cli._exit import ExitCode, exit_code_for
 
-from .test_cli_harness import Cli, one_line_error, running_cli
+from .cli_helpers import Cli, one_line_error, running_cli
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from powerwall_async import endpoints, to_app_percent
 from powerwall_async.models.vitals import decode_vitals
 
-from .test_cli_harness import VITALS_SAMPLE, Cli, one_line_error, realistic_profile, running_cli
+from .cli_helpers import VITALS_SAMPLE, Cli, one_line_error, realistic_profile, running_cli
 
 ENDPOINTS = endpoints.every()
 

@@ -23,7 +23,7 @@ from powerwall_async.testing import GatewayState, Simulator
 from powerwall_async.testing import _gateway as simulated_gateway
 from powerwall_async.transports.fixture import recording_name
 
-from .test_cli_harness import SITE_SECRETS, one_line_error, realistic_profile, running_cli
+from .cli_helpers import SITE_SECRETS, one_line_error, realistic_profile, running_cli
 
 ENDPOINTS = endpoints.every()
 METERS_CTS = endpoints.named("meters.cts", 1)

@@ -12,7 +12,8 @@ import pytest
 from powerwall_async.cli._exit import CliError
 from powerwall_async.cli._options import gateway_url
 
-from .test_cli_harness import LOGIN, Cli, one_line_error, running_cli
+from .cli_helpers import Cli, one_line_error, running_cli
+from .helpers import LOGIN
 
 
 @pytest.fixture

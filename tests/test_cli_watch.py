@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_cli_harness import Cli, running_cli
+from .cli_helpers import Cli, running_cli
 
 
 @pytest.fixture

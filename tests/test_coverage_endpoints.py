@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_origin
 
@@ -23,8 +22,9 @@ from powerwall_async import endpoints
 from powerwall_async.api._namespace import Namespace
 from powerwall_async.api.session import LOGIN
 from powerwall_async.endpoints import Endpoint
-from powerwall_async.models.site_info import GridCode
-from powerwall_async.transports import Request, Response
+from powerwall_async.transports import Response
+
+from .helpers import CALL_ARGUMENTS, Script
 
 pytestmark = pytest.mark.anyio
 
@@ -49,45 +49,6 @@ STATE_CHANGING_GETS = {
     "/solar_powerwall/{n}/reset",
     "/powerwalls/update",
 }
-
-# Arguments after the path parameters, for the methods that need some.
-CALL_ARGUMENTS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
-    "operation.set": ((), {"mode": "backup", "backup_reserve_percent": 24.0}),
-    "islanding.set_mode": (("intentional_reconnect_failsafe",), {}),
-    "site_info.set_site_name": (("Home",), {}),
-    "site_info.set_timezone": (("Europe/London",), {}),
-    "site_info.set_grid_code": ((GridCode(grid_code="50Hz_230V_1_G59:UK"),), {}),
-    "site_info.set_offgrid": (({"offgrid": True},), {}),
-    "meters.add": (({"serial": "OBB1"},), {}),
-    "meters.set_cts": (({"cts": []},), {}),
-    "meters.set_ct_config": (({"amps": 200},), {}),
-    "networks.add": (("home",), {}),
-    "networks.connect": (("home", "wifi password"), {}),
-    "networks.set_client_protocols": ((), {"modbus": True}),
-    "customer.set": (({"marketing": False},), {}),
-    "customer.set_registration_legal": ((), {"privacy_notice": True}),
-    "logging.send": ((), {"level": "info", "log": "hello"}),
-    "password.change": ((), {"old_password": "old", "new_password": "new"}),
-    "synchrometer.set_ct_voltage_references": ((), {"ct1": "Phase1"}),
-}
-
-
-class ScriptedTransport:
-    """Records every request and answers it with ``answer(request)``."""
-
-    def __init__(self, answer: Callable[[Request], Response]) -> None:
-        self.answer = answer
-        self.requests: list[Request] = []
-
-    async def send(self, request: Request, *, timeout: float | None = None) -> Response:
-        self.requests.append(request)
-        return self.answer(request)
-
-    async def aclose(self) -> None:
-        return None
-
-    def sent(self) -> list[tuple[str, str]]:
-        return [(request.method, request.path) for request in self.requests]
 
 
 def _shape(path: str) -> str:
@@ -146,10 +107,12 @@ def test_every_overview_row_has_a_declaration_and_a_method(method: str, path: st
 
 
 async def test_catch_all_row_is_pw_request() -> None:
-    transport = ScriptedTransport(lambda _: Response(status=200, body=b'{"x": 1}'))
-    async with pwa.Powerwall(transport, token="t0") as pw:
-        assert await pw.request("GET", "/some/undeclared/path") == {"x": 1}
-    assert transport.sent() == [("GET", "/api/some/undeclared/path")]
+    script = Script(lambda _: Response(status=200, body=b'{"x": 1}'))
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
+        assert await pw.request("GET", "some/undeclared/path") == {"x": 1}
+        assert await pw.request("GET", "/tedapi/din") == {"x": 1}
+    # relative paths go under /api/; absolute ones are sent as given
+    assert script.sent() == [("GET", "/api/some/undeclared/path"), ("GET", "/tedapi/din")]
 
 
 def _id(endpoint: Endpoint[Any]) -> str:
@@ -158,13 +121,13 @@ def _id(endpoint: Endpoint[Any]) -> str:
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=_id)
 async def test_each_declaration_is_called_by_its_method(endpoint: Endpoint[Any]) -> None:
-    transport = ScriptedTransport(lambda _: _answer_for(endpoint))
+    script = Script(lambda _: _answer_for(endpoint))
     path_args = tuple(f"p{i}" for i, _ in enumerate(endpoint.parameters, 1))
     extra, kwargs = CALL_ARGUMENTS.get(endpoint.qualified_name, ((), {}))
-    async with pwa.Powerwall(transport, password="pw", token="t0") as pw:
+    async with pwa.Powerwall(script.transport(), password="pw", token="t0") as pw:
         owner: Any = pw if not endpoint.group else getattr(pw, endpoint.group)
         result = await getattr(owner, endpoint.name)(*path_args, *extra, **kwargs)
-    assert transport.sent() == [(endpoint.method, endpoint.url_path(*path_args))]
+    assert script.sent() == [(endpoint.method, endpoint.url_path(*path_args))]
     if not endpoint.group:
         assert result in (None, True)  # login() returns nothing, logout() whether it ended one
     elif endpoint.model is None:
@@ -206,12 +169,12 @@ def test_every_group_is_a_client_namespace() -> None:
 
 async def test_convenience_methods() -> None:
     # The gateway echoes the requested mode (samples v2.islanding.mode.*.json).
-    transport = ScriptedTransport(lambda request: Response(status=200, body=request.body))
-    async with pwa.Powerwall(transport, token="t0") as pw:
+    script = Script(lambda request: Response(status=200, body=request.body))
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
         off = await pw.islanding.go_off_grid()
         on = await pw.islanding.go_on_grid()
-    assert transport.sent() == [("POST", "/api/v2/islanding/mode")] * 2
-    assert [json.loads(r.body) for r in transport.requests] == [
+    assert script.sent() == [("POST", "/api/v2/islanding/mode")] * 2
+    assert [json.loads(r.body) for r in script.requests] == [
         {"island_mode": "intentional_reconnect_failsafe"},
         {"island_mode": "backup"},
     ]

@@ -20,7 +20,8 @@ from powerwall_async.models.status import Status
 from powerwall_async.models.vitals import decode_vitals
 from powerwall_async.redaction import Redactor, redact_vitals, vitals_as_json
 from powerwall_async.transports import Request, Response
-from tests.test_coverage_endpoints import ScriptedTransport
+
+from .helpers import Script
 
 ROOT = Path(__file__).resolve().parent.parent
 VITALS = ROOT / "tests" / "fixtures" / "samples-misc" / "devices.vitals.bin"
@@ -80,12 +81,12 @@ def test_a_method_cannot_declare_two_paths_it_could_not_tell_apart() -> None:
 
 @pytest.mark.anyio
 async def test_a_method_sends_the_declaration_its_arguments_fill() -> None:
-    transport = ScriptedTransport(lambda _: Response(status=202))
-    async with pwa.Powerwall(transport, token="t0") as pw:
+    script = Script(lambda _: Response(status=202))
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
         group = ExampleGroup(pw._session)
         assert await group.change() is None
         assert await group.change("a b") is None
-    assert transport.sent() == [("POST", "/api/example"), ("POST", "/api/example/a%20b")]
+    assert script.sent() == [("POST", "/api/example"), ("POST", "/api/example/a%20b")]
 
 
 def test_the_registry_lists_the_client_groups_in_order() -> None:
@@ -123,7 +124,7 @@ def _answers(request: Request) -> Response:
 
 @pytest.mark.anyio
 async def test_the_probe_classifies_with_the_typed_call() -> None:
-    async with pwa.Powerwall(ScriptedTransport(_answers), password="pw") as pw:
+    async with pwa.Powerwall(Script(_answers).transport(), password="pw") as pw:
         found = {
             e.qualified_name: await endpoints.probe(pw, e)
             for e in map(

@@ -13,6 +13,7 @@ import functools
 import json
 import types
 import typing
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, get_args, get_origin
@@ -31,7 +32,8 @@ from powerwall_async.models._converter import JSON_EMBEDDED, JSON_ROOT
 from powerwall_async.models._types import EpochMilliseconds, GatewayEnum, GoDuration, Nanoseconds
 from powerwall_async.transports import Request, Response
 from powerwall_async.transports.fixture import recording_name
-from tests.test_coverage_endpoints import CALL_ARGUMENTS, ScriptedTransport
+
+from .helpers import CALL_ARGUMENTS, Script
 
 ROOT = Path(__file__).parent.parent
 SAMPLE_DIRS = [
@@ -87,7 +89,7 @@ def shaped(annotation: Any, depth: int = 0) -> st.SearchStrategy[Any]:
         return st.one_of(*(shaped(arg, depth) for arg in args))
     if origin in (list, tuple):
         good = st.lists(shaped(args[0], depth + 1), max_size=3)
-    elif origin is dict:
+    elif origin in (dict, Mapping):
         good = st.dictionaries(st.text(max_size=8), shaped(args[1], depth + 1), max_size=3)
     elif annotation in (GoDuration, Nanoseconds):
         good = DURATIONS
@@ -176,7 +178,7 @@ async def _call(endpoint: Endpoint[Any], body: bytes) -> Any:
 
     path_args = ("X",) * len(endpoint.parameters)
     extra, kwargs = CALL_ARGUMENTS.get(endpoint.qualified_name, ((), {}))
-    async with pwa.Powerwall(ScriptedTransport(answer), password="pw", token="t0") as pw:
+    async with pwa.Powerwall(Script(answer).transport(), password="pw", token="t0") as pw:
         if endpoint is LOGIN:
             await pw.login()
             return pw.token

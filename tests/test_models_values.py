@@ -168,7 +168,7 @@ async def test_update_status_epoch_milliseconds_and_state() -> None:
     assert update.current_time == datetime(2021, 12, 26, 20, 9, 26, 145000, tzinfo=UTC)
     assert update.version.parts == (21, 44)
     assert update.info is not None
-    assert update.info.status == ["nonactionable"]
+    assert update.info.status == ("nonactionable",)
 
 
 async def test_meter_readings_keyed_by_serial() -> None:
@@ -201,7 +201,7 @@ async def test_meters_and_cts_by_serial() -> None:
         cts = await pw.meters.cts("METER_SERIALsynchrometerY")
     assert [m.type for m in meters] == ["synchrometerY", "synchrometerX"]
     assert [ct.type for ct in cts] == ["site", "solar"]
-    assert cts[1].valid == [False, False, True, False]
+    assert cts[1].valid == (False, False, True, False)
     assert cts[1].real_power_scale_factor == 2.0
 
 
@@ -211,7 +211,7 @@ async def test_powerwalls_diagnostics() -> None:
     (battery,) = powerwalls.powerwalls
     assert battery.grid_state is GridState.UNCOMPLIANT
     assert battery.commissioning_diagnostic is not None
-    checks = battery.commissioning_diagnostic.checks or []
+    checks = battery.commissioning_diagnostic.checks or ()
     assert {check.status for check in checks} == {CheckStatus.FAIL}
     assert checks[0].start_time == datetime(
         2021, 12, 26, 13, 9, 23, 624488, tzinfo=timezone(timedelta(hours=-7))

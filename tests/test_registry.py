@@ -5,33 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import powerwall_async as pwa
-from powerwall_async.transports import Request, Response, Transport, _registry, transport_for_url
+from powerwall_async.transports import Transport, _registry, transport_for_url
 from powerwall_async.transports.fixture import FixtureTransport
 from powerwall_async.transports.tls import TlsTransport
 
+from .helpers import EchoTransport
+
 pytestmark = pytest.mark.anyio
-
-
-class EchoTransport:
-    """A transport of a third-party package: answers every request with its own path."""
-
-    def __init__(self, url: str, **options: Any) -> None:
-        self.url = url
-        self.options = options
-        self.closed = False
-
-    async def send(self, request: Request, *, timeout: float | None = None) -> Response:
-        return Response(
-            status=200, headers={"Content-Type": "application/json"}, body=b'{"percentage": 55}'
-        )
-
-    async def aclose(self) -> None:
-        self.closed = True
 
 
 @pytest.fixture
@@ -92,7 +76,7 @@ async def test_entry_point_scheme_is_loaded(tmp_path: Path, clean_registry: None
     # A real distribution on sys.path declaring the entry point, as a plugin package would.
     package = tmp_path / "echo_plugin.py"
     package.write_text(
-        "from tests.test_registry import EchoTransport\n"
+        "from tests.helpers import EchoTransport\n"
         "def make(url, **options):\n    return EchoTransport(url, **options)\n"
     )
     dist = tmp_path / "echo_plugin-1.0.dist-info"

@@ -6,13 +6,16 @@ drives the client through each failure it can meet and inspects what a caller ca
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 import pytest
 
 import powerwall_async as pwa
+from powerwall_async._endpoint import Endpoint
 from powerwall_async.testing import Faults, LoginLimits, Simulator, simulate
-from powerwall_async.transports import Request, Response
+from powerwall_async.transports import MockTransport, Request, Response
 
 pytestmark = pytest.mark.anyio
 
@@ -95,3 +98,41 @@ async def test_login_answer_model_hides_the_token(powerwall_simulator: Simulator
         {"token": "s3cr3t-token-value", "roles": ["Home_Owner"]}, LOGIN.model
     )
     assert "s3cr3t-token-value" not in repr(model)
+
+
+async def test_new_paths_never_show_secrets(caplog: pytest.LogCaptureFixture) -> None:
+    """The gateway password (HTTP Basic), a poisoned login token, and a login answer that is
+    not JSON read through pw.request: none of them reaches a message, a repr or a log line."""
+    caplog.set_level(logging.DEBUG)
+    json_type = {"content-type": "application/json"}
+    poisoned = json.dumps({"token": "POISONED-TOKEN-VALUE\r\nX-Injected: 1"}).encode()
+    not_json = b"RAW-TOKEN-0123456789"
+    seen: list[object] = []
+    tedapi = Endpoint[Any]("tedapi", "din", "GET", "/tedapi/din", Any, auth="tedapi")
+    async with pwa.Powerwall(
+        MockTransport(lambda _: Response(403, body=b"Forbidden")), gateway_password=PASSWORD
+    ) as pw:
+        seen.append(pw)
+        try:
+            await pw._session.call(tedapi)
+        except pwa.AuthenticationError as exc:
+            seen.append(exc)
+    async with pwa.Powerwall(
+        MockTransport(lambda _: Response(200, json_type, poisoned)), password=PASSWORD
+    ) as pw:
+        try:
+            await pw.login()
+        except pwa.ResponseFormatError as exc:
+            seen.append(exc)
+        assert pw.token is None
+    async with pwa.Powerwall(
+        MockTransport(lambda _: Response(200, json_type, not_json)), token="t0"
+    ) as pw:
+        try:
+            await pw.request("POST", "/api/login/Basic", json={"password": PASSWORD})
+        except pwa.ResponseFormatError as exc:
+            seen.append(exc)
+    assert len(seen) == 4
+    text = printable(*seen) + "\n".join(r.getMessage() for r in caplog.records)
+    for secret in (PASSWORD, "POISONED-TOKEN-VALUE", "RAW-TOKEN-0123456789"):
+        assert secret not in text

@@ -8,26 +8,11 @@ import pytest
 
 import powerwall_async as pwa
 from powerwall_async.testing import Faults, Simulator
-from powerwall_async.transports import Request, Response
+from powerwall_async.transports import MockTransport, Response
 
-from .test_session_login import LOGIN, client
+from .helpers import JSON, LOGIN, client
 
 pytestmark = pytest.mark.anyio
-
-
-class OneAnswer:
-    """A transport of the library's contract that answers every request the same way."""
-
-    def __init__(self, response: Response) -> None:
-        self.response = response
-        self.requests: list[Request] = []
-
-    async def send(self, request: Request, *, timeout: float | None = None) -> Response:
-        self.requests.append(request)
-        return self.response
-
-    async def aclose(self) -> None:
-        pass
 
 
 async def test_refused_writes_on_a_working_session_are_sent_once_each(
@@ -65,7 +50,7 @@ async def test_a_refused_write_with_an_unproven_token_checks_the_session_once(
 async def test_a_garbled_login_answer_never_shows_the_token() -> None:
     secret = "TOKEN123SECRETXYZ"
     cut = b'{"token":"' + secret.encode() + b'", "email":"a", "roles": ['  # cut off in transit
-    answer = OneAnswer(Response(200, {"content-type": "application/json"}, cut))
+    answer = MockTransport(lambda _: Response(200, JSON, cut))
     async with pwa.Powerwall(answer, password="pw") as pw:
         with pytest.raises(pwa.ResponseFormatError) as info:
             await pw.login()
@@ -76,7 +61,7 @@ async def test_a_garbled_login_answer_never_shows_the_token() -> None:
 
 async def test_login_answer_with_odd_fields_still_logs_in() -> None:
     body = b'{"token": "abc", "loginTime": "", "roles": "Home_Owner", "email": null}'
-    answer = OneAnswer(Response(200, {"content-type": "application/json"}, body))
+    answer = MockTransport(lambda _: Response(200, JSON, body))
     async with pwa.Powerwall(answer, password="pw") as pw:
         await pw.login()
         assert pw.token == "abc"

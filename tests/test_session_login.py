@@ -9,15 +9,9 @@ import pytest
 import powerwall_async as pwa
 from powerwall_async.testing import LoginLimits, Simulator, simulate
 
+from .helpers import LOGIN, client
+
 pytestmark = pytest.mark.anyio
-
-LOGIN = ("POST", "/api/login/Basic")
-
-
-def client(sim: Simulator, **options: object) -> pwa.Powerwall:
-    settings: dict[str, object] = {"password": sim.password, "pin_sha256": sim.cert_sha256}
-    settings.update(options)
-    return pwa.Powerwall.connect(sim.url, **settings)  # type: ignore[arg-type]
 
 
 async def test_first_protected_call_logs_in_once(powerwall_simulator: Simulator) -> None:

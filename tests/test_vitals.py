@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.util
 import json
-import struct
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import attrs
@@ -29,6 +25,8 @@ from powerwall_async.models.vitals import (
     decode_vitals,
 )
 
+from .helpers import golden_script, same_value
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "vitals"
 GOLDEN = FIXTURES / "api-devices-vitals.pb"
@@ -42,34 +40,6 @@ IDENTITY = {
     "firmwareVersion": "firmware_version",
     "Parent": "parent_din",
 }
-
-
-@functools.cache
-def golden_script() -> ModuleType:
-    """scripts/make_golden_vitals.py, imported by path (it is not part of the package)."""
-    path = ROOT / "scripts" / "make_golden_vitals.py"
-    spec = importlib.util.spec_from_file_location("make_golden_vitals", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def same_value(left: object, right: object) -> bool:
-    """Equal and of the same type; floats compared bit for bit (NaN, -0.0)."""
-    if type(left) is not type(right):
-        return False
-    if isinstance(left, float) and isinstance(right, float):
-        return struct.pack("<d", left) == struct.pack("<d", right)
-    return left == right
-
-
-def assert_same_values(left: DeviceVitals, right: DeviceVitals) -> None:
-    assert list(left.values) == list(right.values)
-    for name, value in left.values.items():
-        assert same_value(value, right.values[name]), (name, value, right.values[name])
-    assert attrs.evolve(left, values={}) == attrs.evolve(right, values={})
 
 
 def encode(devices: list[pb.DeviceVitals]) -> bytes:

@@ -11,7 +11,7 @@ from powerwall_async._proto import vitals as pb
 from powerwall_async.models.vitals import ConnectionParameters, decode_vitals
 from powerwall_async.redaction import Redactor, redact_vitals, vitals_as_json
 
-from .test_vitals import golden_script
+from .helpers import golden_script
 
 DIN = "NEURIO--VVVVVVVVVVVVV"  # the placeholder DIN of the vitals fixture's Neurio meter
 

@@ -23,7 +23,7 @@ from powerwall_async.models.vitals import (
     decode_vitals,
 )
 
-from .test_vitals import assert_same_values, golden_script
+from .helpers import assert_same_values, golden_script
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 IDENTITY = ("part_number", "serial_number", "manufacturer", "firmware_version", "site_label")

@@ -18,7 +18,8 @@ from powerwall_async.models.operation import OperationMode, OperationSettings
 from powerwall_async.models.site_info import GridCode
 from powerwall_async.testing import Simulator
 from powerwall_async.transports import Request, Response
-from tests.test_coverage_endpoints import ScriptedTransport
+
+from .helpers import Script
 
 pytestmark = pytest.mark.anyio
 
@@ -74,11 +75,11 @@ def _ok(_: Request) -> Response:
 
 @pytest.mark.parametrize("call", INVALID_CALLS.values(), ids=INVALID_CALLS.keys())
 async def test_invalid_arguments_raise_before_sending(call: Call) -> None:
-    transport = ScriptedTransport(_ok)
-    async with pwa.Powerwall(transport, token="t0") as pw:
+    script = Script(_ok)
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
         with pytest.raises(ValueError):  # noqa: PT011 - the message varies by argument
             await call(pw)
-    assert transport.requests == []
+    assert script.requests == []
 
 
 async def test_operation_set_sends_mode_and_raw_reserve() -> None:
@@ -102,18 +103,18 @@ async def test_operation_set_sends_mode_and_raw_reserve() -> None:
 
 @pytest.mark.parametrize("reserve", [0, 5.00002, 100])
 async def test_reserve_bounds_are_accepted(reserve: float) -> None:
-    transport = ScriptedTransport(_ok)
-    async with pwa.Powerwall(transport, token="t0") as pw:
+    script = Script(_ok)
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
         await pw.operation.set(mode="backup", backup_reserve_percent=reserve)
-    assert json.loads(transport.requests[0].body)["backup_reserve_percent"] == reserve
+    assert json.loads(script.requests[0].body)["backup_reserve_percent"] == reserve
 
 
 async def test_scheduler_is_sent_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
-    transport = ScriptedTransport(_ok)
-    async with pwa.Powerwall(transport, token="t0") as pw:
+    script = Script(_ok)
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
         with caplog.at_level(logging.WARNING, logger="powerwall_async"):
             await pw.operation.set(mode="scheduler", backup_reserve_percent=50)
-    assert json.loads(transport.requests[0].body)["mode"] == "scheduler"
+    assert json.loads(script.requests[0].body)["mode"] == "scheduler"
     assert any("refuse" in record.getMessage() for record in caplog.records)
 
 
@@ -126,10 +127,10 @@ async def test_islanding_off_grid_answer_from_the_sample() -> None:
 
 async def test_networks_connect_body_has_the_wizards_shape() -> None:
     sample = json.loads((REQUESTS / "networks.connect.post.json").read_text())
-    transport = ScriptedTransport(lambda _: Response(status=200))
-    async with pwa.Powerwall(transport, token="t0") as pw:
+    script = Script(lambda _: Response(status=200))
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
         await pw.networks.connect("<<WIFI_SSID>>", "<<WIFI_PASSWORD>>")
-    assert json.loads(transport.requests[0].body) == sample
+    assert json.loads(script.requests[0].body) == sample
 
 
 async def test_password_change_body_and_answer() -> None:
@@ -167,10 +168,10 @@ async def test_password_change_body_and_answer() -> None:
     ],
 )
 async def test_write_bodies(call: Call, body: dict[str, Any]) -> None:
-    transport = ScriptedTransport(lambda _: Response(status=200))
-    async with pwa.Powerwall(transport, token="t0") as pw:
+    script = Script(lambda _: Response(status=200))
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
         assert await call(pw) is None
-    assert json.loads(transport.requests[0].body) == body
+    assert json.loads(script.requests[0].body) == body
 
 
 async def test_customer_role_refused_is_access_denied(powerwall_simulator: Simulator) -> None:
@@ -234,28 +235,28 @@ def _status(code: int) -> Callable[[Request], Response]:
         (lambda pw: pw.sitemaster.run(), 503, pwa.GatewayBusyError),
         (lambda pw: pw.config.completed(), 502, pwa.SitemasterStoppedError),
         (lambda pw: pw.solar_powerwall.reset(1), 502, pwa.SitemasterStoppedError),
-        (lambda pw: pw.request("GET", "/sitemaster/stop"), 502, pwa.SitemasterStoppedError),
+        (lambda pw: pw.request("GET", "sitemaster/stop"), 502, pwa.SitemasterStoppedError),
     ],
 )
 async def test_state_changes_are_sent_once(call: Call, status: int, error: type[Exception]) -> None:
-    transport = ScriptedTransport(_status(status))
-    async with pwa.Powerwall(transport, token="t0", max_retries=2) as pw:
+    script = Script(_status(status))
+    async with pwa.Powerwall(script.transport(), token="t0", max_retries=2) as pw:
         with pytest.raises(error):
             await call(pw)
-    assert len(transport.requests) == 1
+    assert len(script.requests) == 1
 
 
 async def test_a_safe_get_is_retried() -> None:
-    transport = ScriptedTransport(_status(502))
-    async with pwa.Powerwall(transport, token="t0", max_retries=2) as pw:
+    script = Script(_status(502))
+    async with pwa.Powerwall(script.transport(), token="t0", max_retries=2) as pw:
         with pytest.raises(pwa.SitemasterStoppedError):
             await pw.sitemaster.get()
-    assert len(transport.requests) == 3
+    assert len(script.requests) == 3
 
 
 async def test_accepted_empty_answers_are_not_decoded() -> None:
-    transport = ScriptedTransport(_status(202))  # no body: decoding one would fail
-    async with pwa.Powerwall(transport, token="t0") as pw:
+    script = Script(_status(202))  # no body: decoding one would fail
+    async with pwa.Powerwall(script.transport(), token="t0") as pw:
         await pw.sitemaster.run()
         await pw.config.completed()
-    assert [r.path for r in transport.requests] == ["/api/sitemaster/run", "/api/config/completed"]
+    assert [r.path for r in script.requests] == ["/api/sitemaster/run", "/api/config/completed"]

@@ -19,14 +19,14 @@ from urllib.parse import urlsplit
 import attrs
 import typer
 
+from ..transports import DEFAULT_SNI_HOSTNAME, DEFAULT_TIMEOUT
 from ._config import load_config
 from ._exit import CliError, ExitCode
 
 __all__ = ["CONNECTION_PARAMETERS", "Settings", "resolve_settings"]
 
 PANEL = "Connection"
-DEFAULT_SNI = "powerwall"
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_SNI = DEFAULT_SNI_HOSTNAME
 TRUST_KEYS = ("pin", "cafile", "insecure")
 
 ENV = {

@@ -10,6 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ._frozen import FrozenDict
     from ._json import to_json
     from ._scale import from_app_percent, to_app_percent
     from ._types import FirmwareVersion, GatewayEnum
@@ -87,6 +88,7 @@ _MODULE_OF = {
     "from_app_percent": "_scale",
     "to_app_percent": "_scale",
     "FirmwareVersion": "_types",
+    "FrozenDict": "_frozen",
     "GatewayEnum": "_types",
     "Capabilities": "capabilities",
     "GroupSupport": "capabilities",
@@ -194,6 +196,7 @@ __all__ = [
     "DiagnosticCheck",
     "ExtraIp",
     "FirmwareVersion",
+    "FrozenDict",
     "GatewayEnum",
     "Generators",
     "GridCode",

@@ -8,16 +8,17 @@ new firmware adds fails a test instead of being lost silently.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, get_origin
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
-from cattrs.cols import list_structure_factory
+from cattrs.cols import list_structure_factory, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.json import make_converter as make_json_converter
 
+from ._frozen import FrozenDict, freeze
 from ._metadata import JSON_EMBEDDED, JSON_KEY, JSON_ROOT, RAW_SUFFIX, SCALAR_FIELD
 from ._types import (
     EpochMilliseconds,
@@ -135,6 +136,53 @@ def _is_list_type(type_: Any) -> bool:
     return get_origin(type_) is list
 
 
+def _is_tuple_type(type_: Any) -> bool:
+    """``tuple[X, ...]``: what a model holds where JSON has a list."""
+    arguments = get_args(type_)
+    return get_origin(type_) is tuple and len(arguments) == 2 and arguments[1] is Ellipsis
+
+
+def _is_mapping_type(type_: Any) -> bool:
+    return get_origin(type_) in (Mapping, dict)
+
+
+def _structure_any(value: Any, _: Any) -> Any:
+    return freeze(value)
+
+
+def _register_immutable(converter: cattrs.Converter) -> None:
+    """Answers are shared by merged callers and the cache, so models hold only immutable
+    values: ``tuple[X, ...]`` from JSON lists, :class:`FrozenDict` from objects, and free-form
+    JSON (``Any``) frozen all the way down."""
+
+    def tuple_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+        as_list: Any = list[get_args(cls)[0]]  # type: ignore[misc]
+        structure = list_structure_factory(as_list, converter)
+
+        def structure_tuple(value: Any, _: Any) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                raise TypeError(f"expected a list, got {type(value).__name__}")
+            return tuple(structure(value, as_list))
+
+        return structure_tuple
+
+    def mapping_hook(cls: Any) -> Callable[[Any, Any], FrozenDict[Any, Any]]:
+        key, item = get_args(cls) or (Any, Any)
+        as_dict: Any = dict[key, item]  # type: ignore[valid-type]
+        structure = mapping_structure_factory(as_dict, converter)
+
+        def structure_mapping(value: Any, _: Any) -> FrozenDict[Any, Any]:
+            if not isinstance(value, dict):
+                raise TypeError(f"expected a JSON object, got {type(value).__name__}")
+            return FrozenDict(structure(value, as_dict))
+
+        return structure_mapping
+
+    converter.register_structure_hook_factory(_is_tuple_type, tuple_hook)
+    converter.register_structure_hook_factory(_is_mapping_type, mapping_hook)
+    converter.register_structure_hook_func(lambda t: t is Any, _structure_any)
+
+
 def make_converter(*, strict: bool = False) -> cattrs.Converter:
     """A converter for every model; ``strict`` forbids keys the models do not declare."""
     converter = make_json_converter(forbid_extra_keys=strict, prefer_attrib_converters=False)
@@ -165,6 +213,8 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
         return structure_list
 
     converter.register_structure_hook_factory(_is_list_type, list_hook)
+
+    _register_immutable(converter)
 
     def root_hook(cls: Any, field: attrs.Attribute[Any]) -> Callable[[Any, Any], Any]:
         embedded = field.metadata.get(JSON_EMBEDDED, False)

@@ -43,7 +43,18 @@ _WIRE_VARINT, _WIRE_FIXED64, _WIRE_LEN, _WIRE_FIXED32 = 0, 1, 2, 5
 _FIXED_SIZE = {_WIRE_FIXED64: 8, _WIRE_FIXED32: 4}
 
 
+MAX_BYTES = 1 << 20
+"""The largest vitals body decoded: 1 MiB (a 13-device site sends 6.7 kB)."""
+MAX_FIELDS = 20_000
+"""The most protobuf fields decoded, nested ones included (that site sends about 700; pure
+Python decoding takes tens of microseconds a field, so this bounds the decoding time)."""
+
+
 class _MalformedError(Exception):
+    pass
+
+
+class _TooLargeError(Exception):
     pass
 
 
@@ -125,10 +136,23 @@ def _field_extent(data: bytes, pos: int, end: int, wire: int, at: int) -> tuple[
     raise _MalformedError(f"wire type {wire} at byte {at}")
 
 
-def _check_message(data: bytes, pos: int, end: int, cls: type[betterproto2.Message]) -> None:
+def _check_message(
+    data: bytes,
+    pos: int,
+    end: int,
+    cls: type[betterproto2.Message],
+    budget: list[int] | None = None,
+) -> None:
+    """Walk one message; ``budget`` holds the fields still allowed (decoding time is bounded
+    by it and by :data:`MAX_BYTES`, before betterproto2 sees a byte)."""
+    if budget is None:
+        budget = [MAX_FIELDS]
     specs = _specs(cls)
     oneofs: dict[str, int] = {}
     while pos < end:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooLargeError(f"more than {MAX_FIELDS} fields")
         at = pos
         key, pos = _varint(data, pos, end)
         number, wire = key >> 3, key & 7
@@ -145,7 +169,7 @@ def _check_message(data: bytes, pos: int, end: int, cls: type[betterproto2.Messa
                 raise _MalformedError(f"field {number} at byte {at} has wire type {wire}")
             _check_packed(data, start, pos, spec.wire)
         elif spec.message is not None:
-            _check_message(data, start, pos, spec.message)
+            _check_message(data, start, pos, spec.message, budget)
         if spec.group is not None and oneofs.setdefault(spec.group, number) != number:
             raise _MalformedError(f"two members of one oneof, the second at byte {at}")
 
@@ -238,11 +262,21 @@ def _vitals(message: pb.DevicesWithVitals) -> Vitals:
     return Vitals(devices=devices)
 
 
+def _check_size(body: bytes) -> None:
+    if len(body) > MAX_BYTES:
+        raise _TooLargeError(f"{len(body)} bytes, more than {MAX_BYTES}")
+
+
 def parse_vitals(body: bytes) -> Vitals:
     """Check and parse a vitals body; see :func:`powerwall_async.models.vitals.decode_vitals`."""
     try:
+        _check_size(body)
         _check_message(body, 0, len(body), pb.DevicesWithVitals)
         message = pb.DevicesWithVitals.parse(body)
+    except _TooLargeError as error:
+        raise ResponseFormatError(
+            f"{_WHERE} answered a body too large to be a gateway's vitals ({error}); not decoded"
+        ) from None
     except _MalformedError as error:
         raise ResponseFormatError(
             f"{_WHERE} answered a body that is not a vitals message: {error}", body=body

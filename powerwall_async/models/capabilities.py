@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 import attrs
 
+from ._frozen import FrozenDict, frozen_items
 from ._types import FirmwareVersion
 from .status import DeviceType
 
@@ -39,7 +41,7 @@ class Capabilities:
     device_type: DeviceType | None = None
     device_type_raw: str = ""
     restricted: bool = False
-    groups: dict[str, GroupSupport] = attrs.field(factory=dict)
+    groups: Mapping[str, GroupSupport] = attrs.field(factory=FrozenDict, converter=frozen_items)
 
     def answers(self, group: str) -> bool:
         """True when ``group``'s probe reached an existing endpoint the customer may read."""

@@ -6,6 +6,7 @@ GET/POST /api/system/networks/conn_tests.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -39,9 +40,9 @@ class DiagnosticCheck:
     end_time: datetime | None = None
     message: str = ""
     progress: float | None = None
-    results: dict[str, Any] | None = None
-    debug: dict[str, Any] | None = None
-    checks: list[DiagnosticCheck] | None = None
+    results: Mapping[str, Any] | None = None
+    debug: Mapping[str, Any] | None = None
+    checks: tuple[DiagnosticCheck, ...] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -54,7 +55,7 @@ class Diagnostic:
     disruptive: bool | None = None
     inputs: Any = None
     """Not seen filled in any recording (``null``); kept as decoded JSON."""
-    checks: list[DiagnosticCheck] | None = None
+    checks: tuple[DiagnosticCheck, ...] | None = None
     alert: bool | None = None
 
     @property

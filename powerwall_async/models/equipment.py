@@ -27,7 +27,7 @@ class Generators:
     """
 
     disconnect_type: str = ""
-    generators: list[Any] = attrs.field(factory=list)
+    generators: tuple[Any, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -47,7 +47,7 @@ class Installer:
     has_cellular_modem_to_wifi: bool | None = None
     run_sitemaster: bool | None = None
     verified_config: bool | None = None
-    installation_types: list[str] = attrs.field(factory=list)
+    installation_types: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)

@@ -14,7 +14,7 @@ class LoginResponse:
     email: str = ""
     firstname: str = ""
     lastname: str = ""
-    roles: list[str] = attrs.field(factory=list)
+    roles: tuple[str, ...] = ()
     token: str = attrs.field(default="", repr=False)
     provider: str = ""
     loginTime: datetime | None = None  # noqa: N815 - the gateway's name

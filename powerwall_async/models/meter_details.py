@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 
+from ._frozen import FrozenDict
 from ._metadata import JSON_ROOT
 from .meters import MeterAggregate
 
@@ -61,8 +64,8 @@ class MeterDetail:
     id: int | None = None
     location: str = ""
     type: str = ""
-    cts: list[bool] = attrs.field(factory=list)
-    inverted: list[bool] = attrs.field(factory=list)
+    cts: tuple[bool, ...] = ()
+    inverted: tuple[bool, ...] = ()
     connection: MeterConnection | None = None
     Cached_readings: CachedReadings | None = None
 
@@ -88,7 +91,7 @@ class MeterReadingData:
     sensorId: str = ""  # noqa: N815 - the gateway's names
     firmwareVersion: str = ""  # noqa: N815
     f_Hz: float | None = None  # noqa: N815
-    cts: list[CtReading] = attrs.field(factory=list)
+    cts: tuple[CtReading, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -106,7 +109,9 @@ class MetersReadings:
     The gateway answers an object keyed by serial; it is kept as ``readings``.
     """
 
-    readings: dict[str, MeterReading] = attrs.field(factory=dict, metadata={JSON_ROOT: True})
+    readings: Mapping[str, MeterReading] = attrs.field(
+        factory=FrozenDict, metadata={JSON_ROOT: True}
+    )
 
     def __getitem__(self, serial: str) -> MeterReading:
         return self.readings[serial]

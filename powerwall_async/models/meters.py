@@ -59,8 +59,8 @@ class MeterCt:
 
     type: str = ""
     """What the CTs measure: ``site``, ``solar``, ..."""
-    valid: list[bool] = attrs.field(factory=list)
-    inverted: list[bool] = attrs.field(factory=list)
+    valid: tuple[bool, ...] = ()
+    inverted: tuple[bool, ...] = ()
     real_power_scale_factor: float | None = None
 
 
@@ -73,7 +73,7 @@ class Meter:
     type: str = ""
     """``synchrometerX``, ``synchrometerY``, ``neurio_tcp``, ..."""
     connected: bool | None = None
-    cts: list[MeterCt] = attrs.field(factory=list)
+    cts: tuple[MeterCt, ...] = ()
     ip_address: str = ""
     mac: str = ""
 
@@ -83,4 +83,4 @@ class MetersStatus:
     """GET /api/meters/status."""
 
     status: str = ""
-    errors: list[str] | None = None
+    errors: tuple[str, ...] | None = None

@@ -37,7 +37,7 @@ class IfaceNetworkInfo:
     """The live state of a network interface (``iface_network_info`` in GET /api/networks)."""
 
     network_name: str = ""
-    ip_networks: list[IpNetwork] = attrs.field(factory=list)
+    ip_networks: tuple[IpNetwork, ...] = ()
     gateway: str = ""
     interface: InterfaceType = InterfaceType.UNKNOWN
     interface_raw: str = ""
@@ -58,7 +58,7 @@ class Network:
     dhcp: bool | None = None
     username: str = ""
     enabled: bool | None = None
-    extra_ips: list[ExtraIp] | None = None
+    extra_ips: tuple[ExtraIp, ...] | None = None
     active: bool | None = None
     primary: bool | None = None
     lastTeslaConnected: bool | None = None  # noqa: N815 - the gateway's names

@@ -66,7 +66,7 @@ class Powerwalls(PowerwallsStatus):
     ``msa`` and ``states`` were ``null`` in every recording and are kept as decoded JSON.
     """
 
-    powerwalls: list[PowerwallInfo] = attrs.field(factory=list)
+    powerwalls: tuple[PowerwallInfo, ...] = ()
     has_sync: bool | None = None
     phase_detection_attempt: int | None = None
     gateway_din: str = ""
@@ -79,4 +79,4 @@ class Powerwalls(PowerwallsStatus):
 class PviSubPackageNumbers:
     """GET /api/powerwalls/pvi_sub_package_numbers (``null`` entries where none is known)."""
 
-    pvi_sub_package_numbers: list[str | None] = attrs.field(factory=list)
+    pvi_sub_package_numbers: tuple[str | None, ...] = ()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from typing import ClassVar
 
 import attrs
 
+from ._frozen import FrozenDict
 from ._metadata import JSON_ROOT
 
 
@@ -76,8 +78,8 @@ class GridCodes:
     """GET /api/site_info/grid_codes: the grid codes the wizard offers, as
     ``codes[country][state][region]`` → list of :class:`GridCode`."""
 
-    codes: dict[str, dict[str, dict[str, list[GridCode]]]] = attrs.field(
-        factory=dict, metadata={JSON_ROOT: True}
+    codes: Mapping[str, Mapping[str, Mapping[str, tuple[GridCode, ...]]]] = attrs.field(
+        factory=FrozenDict, metadata={JSON_ROOT: True}
     )
 
     def all(self) -> list[GridCode]:
@@ -123,7 +125,7 @@ class GridCodeSettings(GridCode):
     """A grid code with its adjustable settings (``grid_code_settings`` in
     GET /api/site_info/grid_regions)."""
 
-    grid_customizable_points: list[GridCustomizablePoint] | None = None
+    grid_customizable_points: tuple[GridCustomizablePoint, ...] | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -132,7 +134,7 @@ class GridRegions:
     and the settings of each grid code by name."""
 
     regions: str = ""
-    grid_code_settings: dict[str, GridCodeSettings] = attrs.field(factory=dict)
+    grid_code_settings: Mapping[str, GridCodeSettings] = attrs.field(factory=FrozenDict)
 
     @property
     def rows(self) -> list[GridRegion]:

@@ -22,6 +22,6 @@ class CtVoltageReferenceOptions:
     Answers 400 while the site manager runs (the system must be stopped).
     """
 
-    ct1: list[str] = attrs.field(factory=list)
-    ct2: list[str] = attrs.field(factory=list)
-    ct3: list[str] = attrs.field(factory=list)
+    ct1: tuple[str, ...] = ()
+    ct2: tuple[str, ...] = ()
+    ct3: tuple[str, ...] = ()

@@ -31,7 +31,7 @@ class UpdateState(GatewayEnum):
 class UpdateInfo:
     """``info`` of GET /api/system/update/status: ``nonactionable``, ``ignoring``, ``error``."""
 
-    status: list[str] = attrs.field(factory=list)
+    status: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -72,8 +72,8 @@ class SystemTesting:
 
     running: bool | None = None
     status: str = ""
-    charge_tests: list[float] | None = None
-    meter_results: list[list[MeterTestResult]] | None = None
+    charge_tests: tuple[float, ...] | None = None
+    meter_results: tuple[tuple[MeterTestResult, ...], ...] | None = None
     inverter_results: Any = None
     hysteresis: float | None = None
     error: str = ""
@@ -98,4 +98,4 @@ class TroubleshootingProblems:
     ``problems`` was empty in every recording; its entries are kept as decoded JSON.
     """
 
-    problems: list[Any] = attrs.field(factory=list)
+    problems: tuple[Any, ...] = ()

@@ -72,7 +72,7 @@ class BatteryBlock:
     Type: str = ""
     PackagePartNumber: str = ""
     PackageSerialNumber: str = ""
-    disabled_reasons: list[str] = attrs.field(factory=list)
+    disabled_reasons: tuple[str, ...] = ()
     pinv_state: str = ""
     """The battery inverter's state, e.g. ``PINV_GridFollowing``."""
     pinv_grid_state: GridState = GridState.UNKNOWN
@@ -119,12 +119,12 @@ class SystemStatus:
     system_island_state: GridStatus = GridStatus.UNKNOWN
     system_island_state_raw: str = ""
     available_blocks: int | None = None
-    battery_blocks: list[BatteryBlock] = attrs.field(factory=list)
+    battery_blocks: tuple[BatteryBlock, ...] = ()
     ffr_power_availability_high: float | None = None
     ffr_power_availability_low: float | None = None
     load_charge_constraint: float | None = None
     max_sustained_ramp_rate: float | None = None
-    grid_faults: list[GridFault] = attrs.field(factory=list)
+    grid_faults: tuple[GridFault, ...] = ()
     can_reboot: str = ""
     smart_inv_delta_p: float | None = None
     smart_inv_delta_q: float | None = None

@@ -20,6 +20,8 @@ from typing import Any, TypeAlias, TypeVar
 
 import attrs
 
+from ._frozen import FrozenDict, frozen_items
+
 __all__ = [
     "BatteryPod",
     "ConnectionParameters",
@@ -125,7 +127,7 @@ class DeviceVitals:
     """When the gateway last heard from the device (timezone-aware, UTC)."""
     connection: ConnectionParameters | None = None
     attributes: tuple[DeviceAttribute, ...] = ()
-    values: Mapping[str, VitalValue] = attrs.field(factory=dict)
+    values: Mapping[str, VitalValue] = attrs.field(factory=FrozenDict, converter=frozen_items)
     alerts: tuple[str, ...] = ()
 
     @property
@@ -357,7 +359,7 @@ class Vitals:
     not cover is still in ``devices``.
     """
 
-    devices: Mapping[str, DeviceVitals] = attrs.field(factory=dict)
+    devices: Mapping[str, DeviceVitals] = attrs.field(factory=FrozenDict, converter=frozen_items)
 
     @property
     def battery_pods(self) -> tuple[BatteryPod, ...]:

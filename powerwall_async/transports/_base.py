@@ -7,7 +7,21 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-__all__ = ["Request", "Response", "Transport"]
+__all__ = [
+    "DEFAULT_SNI_HOSTNAME",
+    "DEFAULT_TIMEOUT",
+    "Request",
+    "Response",
+    "Traits",
+    "Transport",
+    "traits",
+]
+
+DEFAULT_TIMEOUT = 10.0
+"""Seconds a request may take, by default (the client's and every transport's)."""
+DEFAULT_SNI_HOSTNAME = "powerwall"
+"""The SNI name presented to a gateway by default (it accepts ``teg``, ``powerwall``,
+``powerpack``, or none when reached by IP)."""
 
 
 def _lower_keys(headers: Mapping[str, str]) -> Mapping[str, str]:
@@ -16,7 +30,8 @@ def _lower_keys(headers: Mapping[str, str]) -> Mapping[str, str]:
 
 @attrs.frozen
 class Request:
-    """One request to the gateway. ``path`` starts with ``/api/`` and may carry a query."""
+    """One request to the gateway. ``path`` is absolute (``/api/...``, ``/tedapi/...``) and may
+    carry a query."""
 
     method: str
     path: str
@@ -41,6 +56,16 @@ class Transport(Protocol):
     :class:`~powerwall_async.GatewayUnreachableError`,
     :class:`~powerwall_async.GatewayTimeoutError` or :class:`~powerwall_async.CertificateError`.
     Every HTTP status, error or not, is returned as a :class:`Response`.
+
+    Two more things the client asks of a transport, as attributes or properties (see
+    :class:`Traits`; a transport without them gets the defaults, so transports written before
+    they existed keep working):
+
+    - ``http2`` (default ``False``): requests in flight are streams of one HTTP/2 connection,
+      so the client allows more of them at once (4 instead of 2);
+    - ``logins`` (default ``True``): the peer issues login sessions. A transport replaying
+      recordings that hold no login answer says ``False``, and the client then sends
+      requests without logging in.
     """
 
     async def send(self, request: Request, *, timeout: float | None = None) -> Response:
@@ -50,3 +75,20 @@ class Transport(Protocol):
     async def aclose(self) -> None:
         """Release connections. Closing twice is harmless."""
         ...
+
+
+@attrs.frozen
+class Traits:
+    """What the client asks of a transport besides sending; the defaults are these fields'."""
+
+    http2: bool = False
+    logins: bool = True
+
+
+def traits(transport: Transport) -> Traits:
+    """The transport's declared traits, each one defaulted when the transport does not say."""
+    defaults = Traits()
+    return Traits(
+        http2=bool(getattr(transport, "http2", defaults.http2)),
+        logins=bool(getattr(transport, "logins", defaults.logins)),
+    )

@@ -11,6 +11,7 @@ import attrs
 from anyio.streams.tls import TLSAttribute, TLSStream
 
 from .._errors import CertificateError, GatewayTimeoutError, GatewayUnreachableError
+from ._base import DEFAULT_SNI_HOSTNAME, DEFAULT_TIMEOUT
 
 __all__ = [
     "GATEWAY_SNI_NAMES",
@@ -81,8 +82,8 @@ async def fetch_certificate(
     host: str,
     port: int = 443,
     *,
-    sni_hostname: str | None = "powerwall",
-    timeout: float = 10.0,
+    sni_hostname: str | None = DEFAULT_SNI_HOSTNAME,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Certificate:
     """Read the certificate a gateway presents, with the SNI name it accepts.
 

@@ -36,7 +36,7 @@ from .._errors import (
     ResponseFormatError,
 )
 from ._backends import HandshakeError, PinMismatchError, backend_for_current_loop, check_pin
-from ._base import Request, Response
+from ._base import DEFAULT_SNI_HOSTNAME, DEFAULT_TIMEOUT, Request, Response
 from ._certs import (
     GATEWAY_SNI_NAMES,
     NOT_TLS_REASONS,
@@ -48,9 +48,6 @@ from ._certs import (
 __all__ = ["TlsTransport"]
 
 logger = logging.getLogger("powerwall_async.transports.tls")
-
-DEFAULT_SNI_HOSTNAME = "powerwall"
-DEFAULT_TIMEOUT = 10.0
 
 
 _SECRET_HEADER = re.compile(

@@ -1,0 +1,158 @@
+"""How the command line is tested (the ``test_cli_*`` modules import these helpers).
+
+The simulator runs in a background thread with its own event loop (asyncio or trio, through
+an anyio blocking portal); the CLI runs in-process with typer's ``CliRunner`` and its own
+asyncio loop, over real TLS to 127.0.0.1. The tests themselves are synchronous, so they run
+the same whatever loop hosts the rest of the suite.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from anyio.from_thread import start_blocking_portal
+from typer.testing import CliRunner, Result
+
+from powerwall_async.cli import app
+from powerwall_async.cli._options import ENV
+from powerwall_async.testing import Simulator, simulate
+
+from .helpers import LOGIN, RECORDINGS
+
+VITALS_SAMPLE = Path(__file__).parent / "fixtures" / "samples-misc" / "devices.vitals.bin"
+
+SITE_SECRETS = {
+    "<<METER_SERIAL>>": "OBB3364102752",
+    "<<GATEWAY_TSN>>": "TG121234567890",
+    "<<BATTERY_SERIAL>>": "TG1187650001AB",
+    "<<IP_ADDR>>": "192.168.1.57",
+    "<<MAC_ADDR>>": "a4:83:e7:12:34:56",
+    "<<WIFI_SSID>>": "SmithFamilyWiFi",
+    "<<INSTALLER_PHONE>>": "+1 415 555 0199",
+    "<<INSTALLER_EMAIL>>": "jane.doe@solar-installer.example",
+    "Home Energy Gateway": "Smith Residence",
+}
+"""The recordings' placeholders, and the real-looking values a realistic site has instead."""
+
+
+def realistic_profile(directory: Path) -> Path:
+    """The simulator's 21.44 recordings with real-looking identifiers, coordinates, JSON
+    embedded in a string, and the vitals sample: a site worth redacting."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for source in (RECORDINGS / "21.44-running").iterdir():
+        if source.suffix == ".bin":
+            continue  # binary: the vitals sample is written below
+        text = source.read_text()
+        for placeholder, value in SITE_SECRETS.items():
+            text = text.replace(placeholder, value)
+        # The recordings name the meter files without the brackets of the serial they hold.
+        name = source.name.replace("METER_SERIAL", SITE_SECRETS["<<METER_SERIAL>>"])
+        (directory / name).write_text(text)
+    site_info = json.loads((directory / "site_info.json").read_text())
+    site_info.update(latitude=37.4419, longitude=-122.143)
+    (directory / "site_info.json").write_text(json.dumps(site_info))
+    problems = {"problems": [{"detail": json.dumps({"serial_number": "EMB0012345678"})}]}
+    (directory / "troubleshooting.problems.json").write_text(json.dumps(problems))
+    (directory / "devices.vitals.bin").write_bytes(VITALS_SAMPLE.read_bytes())
+    return directory
+
+
+class Cli:
+    """Runs ``powerwall-async`` in-process against one simulator, with a private home.
+
+    The cache and config directories live under ``home``; the simulator's address, pin and
+    password come from the environment unless a test says otherwise.
+    """
+
+    def __init__(self, sim: Simulator, home: Path) -> None:
+        self.sim = sim
+        self.home = home
+        self.runner = CliRunner()
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache" / "powerwall-async"
+
+    def env(self, *, password: bool = True, pin: bool = True, **extra: str) -> dict[str, str]:
+        env = {
+            "XDG_CACHE_HOME": str(self.home / "cache"),
+            "XDG_CONFIG_HOME": str(self.home / "config"),
+            "COLUMNS": "160",
+            "POWERWALL_HOST": self.sim.url,
+        }
+        if pin:
+            env["POWERWALL_PIN"] = self.sim.cert_sha256
+        if password:
+            env["POWERWALL_PASSWORD"] = self.sim.password
+        env.update(extra)
+        return env
+
+    def run(
+        self,
+        *args: str,
+        input: str | None = None,  # noqa: A002 - CliRunner's name
+        password: bool = True,
+        pin: bool = True,
+        **env: str,
+    ) -> Result:
+        result = self.runner.invoke(
+            app, list(args), input=input, env=self.env(password=password, pin=pin, **env)
+        )
+        for secret in (self.sim.password, *self.tokens()):
+            assert secret not in result.output, "a secret was printed"
+        return result
+
+    def json(self, *args: str, **options: Any) -> Any:
+        result = self.run(*args, "--json", **options)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    def tokens(self) -> list[str]:
+        """The tokens in the session files (to check that none is ever printed)."""
+        if not self.cache_dir.is_dir():
+            return []
+        found = []
+        for file in self.cache_dir.glob("session-*.json"):
+            token = json.loads(file.read_text()).get("token")
+            if token:
+                found.append(token)
+        return found
+
+    def logins(self) -> int:
+        return len(self.sim.request_log.matching(*LOGIN))
+
+
+@contextmanager
+def background_simulator(backend: str = "asyncio", **options: Any) -> Iterator[Simulator]:
+    """``simulate(**options)`` served from a thread with its own event loop."""
+    with (
+        start_blocking_portal(backend=backend) as portal,
+        portal.wrap_async_context_manager(simulate(**options)) as sim,
+    ):
+        yield sim
+
+
+@contextmanager
+def running_cli(
+    home: Path, monkeypatch: pytest.MonkeyPatch, backend: str = "asyncio", **options: Any
+) -> Iterator[Cli]:
+    """A :class:`Cli` against a fresh simulator; the caller's POWERWALL_* variables unset."""
+    for variable in ENV.values():
+        monkeypatch.delenv(variable, raising=False)
+    with background_simulator(backend, **options) as sim:
+        yield Cli(sim, home)
+
+
+def one_line_error(result: Result) -> str:
+    """The error message, checked to be one line on stderr with no traceback."""
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
