@@ -144,9 +144,6 @@ class Session:
         """Refuse new calls and cancel the ones in flight (before the transport closes)."""
         self._calls.close()
 
-    def clear_cache(self) -> None:
-        self._cache.clear()
-
     # -- one call: the attempts, under one budget ------------------------------------------
     async def _exchange(
         self,
