@@ -1,0 +1,88 @@
+"""Reading a response body with a size cap, decompressing within the same cap.
+
+A gateway's largest answer is well under a megabyte. A peer that sends more (a huge body, an
+endless chunked or HTTP/2 stream, a compressed "bomb") is cut off as soon as the cap is passed:
+the body is counted as it arrives, and compressed bodies are inflated a bounded piece at a
+time, so the cap applies to the decompressed bytes and memory never grows past it.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+
+from .._errors import ResponseFormatError
+
+__all__ = ["DEFAULT_MAX_BODY_SIZE", "BoundedBody", "check_max_body_size"]
+
+DEFAULT_MAX_BODY_SIZE = 8 * 1024 * 1024
+"""8 MiB: far above any gateway answer (the largest, vitals, is tens of kilobytes)."""
+
+_GZIP_OR_ZLIB = zlib.MAX_WBITS | 32  # zlib detects which header the stream has
+
+
+def check_max_body_size(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"max_body_size must be a positive number of bytes, not {value!r}")
+    return value
+
+
+class BoundedBody:
+    """Collects a body from its chunks; raises :class:`ResponseFormatError` past ``limit``."""
+
+    def __init__(self, limit: int, where: str, headers: Mapping[str, str]) -> None:
+        self._limit = limit
+        self._where = where
+        self._chunks: list[bytes] = []
+        self._size = 0
+        length = headers.get("content-length", "").strip()
+        if length.isdigit() and int(length) > limit:
+            self._too_large(f"announced {int(length)} bytes")
+        encoding = headers.get("content-encoding", "identity").strip().lower()
+        if encoding in ("", "identity"):
+            self._inflater = None
+        elif encoding in ("gzip", "x-gzip", "deflate"):
+            self._inflater = zlib.decompressobj(_GZIP_OR_ZLIB)
+        else:
+            raise ResponseFormatError(
+                f"{where} sent a body encoded as {encoding!r}, which was not asked for"
+            )
+
+    def _too_large(self, how: str) -> None:
+        raise ResponseFormatError(
+            f"{self._where} sent a body larger than the {self._limit} bytes allowed ({how}); "
+            "no gateway answer is that large (raise max_body_size if this really is one)"
+        )
+
+    def _keep(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self._limit:
+            self._too_large("cut off there")
+        if data:
+            self._chunks.append(data)
+
+    def feed(self, chunk: bytes) -> None:
+        """Add the next chunk as it came off the wire."""
+        if self._inflater is None:
+            self._keep(chunk)
+            return
+        try:
+            while chunk:
+                # Never more than one byte past the cap at a time, however dense the data.
+                self._keep(self._inflater.decompress(chunk, self._limit - self._size + 1))
+                chunk = self._inflater.unconsumed_tail
+        except zlib.error as exc:
+            raise ResponseFormatError(
+                f"{self._where} sent a compressed body that cannot be decoded ({exc})"
+            ) from None
+
+    def result(self) -> bytes:
+        """The whole body (decompressed)."""
+        if self._inflater is not None:
+            try:
+                self._keep(self._inflater.flush())
+            except zlib.error as exc:
+                raise ResponseFormatError(
+                    f"{self._where} sent a compressed body that cannot be decoded ({exc})"
+                ) from None
+        return b"".join(self._chunks)
