@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 
 import anyio
 import anyio.abc
@@ -32,6 +32,7 @@ class Peer:
     connections: int = 0
     requests: list[bytes] = attrs.field(factory=list)  # request heads, in arrival order
     sent: int = 0  # bytes of answer handed to the socket
+    errors: list[Exception] = attrs.field(factory=list)  # how its connections ended early
 
     @property
     def url(self) -> str:
@@ -47,10 +48,8 @@ async def _serving(
         async with stream:
             try:
                 await handler(stream)
-            except (anyio.BrokenResourceError, anyio.ClosedResourceError, anyio.EndOfStream):
-                pass  # the client hung up, as it should
-            except ssl.SSLError:
-                pass
+            except Exception as exc:  # mostly the client hanging up, as it should
+                peer.errors.append(exc)
 
     async with listener, anyio.create_task_group() as tg:
         tg.start_soon(listener.serve, handle)
@@ -152,6 +151,8 @@ class H2Exchange:
             config=h2.config.H2Configuration(client_side=False, header_encoding="utf-8")
         )
         self.h2.initiate_connection()
+        self._heads: dict[int, dict[str, str]] = {}
+        self._complete: list[tuple[int, dict[str, str]]] = []
 
     async def flush(self) -> None:
         data = self.h2.data_to_send()
@@ -163,23 +164,24 @@ class H2Exchange:
         await self.flush()
         return list(self.h2.receive_data(await self.stream.receive()))
 
-    async def requests(self) -> AsyncIterator[tuple[int, dict[str, str]]]:
-        """Each complete request as (stream id, headers); its head is logged on the peer."""
+    async def next_request(self) -> tuple[int, dict[str, str]] | None:
+        """The next complete request as (stream id, headers), logged on the peer; None at the
+        end of the connection."""
         import h2.events
 
-        heads: dict[int, dict[str, str]] = {}
-        while True:
+        while not self._complete:
             for event in await self.events():
                 if isinstance(event, h2.events.RequestReceived):
-                    heads[event.stream_id] = {str(k): str(v) for k, v in event.headers}
+                    self._heads[event.stream_id] = {str(k): str(v) for k, v in event.headers}
                 elif isinstance(event, h2.events.DataReceived):
                     self.h2.acknowledge_received_data(event.flow_controlled_length, event.stream_id)
                 elif isinstance(event, h2.events.StreamEnded):
-                    head = heads.pop(event.stream_id)
+                    head = self._heads.pop(event.stream_id)
                     self.peer.requests.append(f"{head[':method']} {head[':path']}".encode())
-                    yield event.stream_id, head
+                    self._complete.append((event.stream_id, head))
                 elif isinstance(event, h2.events.ConnectionTerminated):
-                    return
+                    return None
+        return self._complete.pop(0)
 
     async def answer(self, stream_id: int, body: bytes) -> None:
         self.h2.send_headers(
@@ -215,10 +217,7 @@ async def h2_server(
     """A TLS server speaking only HTTP/2; ``handler`` drives each connection."""
 
     async def handle(stream: anyio.abc.ByteStream, peer: Peer) -> None:
-        import h2.exceptions
-
-        with suppress(h2.exceptions.ProtocolError):
-            await handler(H2Exchange(stream, peer))
+        await handler(H2Exchange(stream, peer))
 
     async with tls_server(handle, alpn=("h2",)) as peer:
         yield peer

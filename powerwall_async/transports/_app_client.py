@@ -54,8 +54,7 @@ class AppClient:
                 )
             headers = {k.lower(): v for k, v in response.headers.items()}
             body = BoundedBody(self._max_body_size, guard.where, headers)
-            async for chunk in response.aiter_raw():
-                body.feed(chunk)
+            content = await body.read(response.aiter_raw(), response.extensions)
         finally:
             await response.aclose()
-        return Response(status=response.status_code, headers=headers, body=body.result())
+        return Response(status=response.status_code, headers=headers, body=content)

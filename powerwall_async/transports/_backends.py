@@ -60,10 +60,13 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
     async def aclose(self) -> None:
         # A polite TLS close waits for the peer; a silent or vanished gateway gets a reset.
         self._writer.close()
-        try:
-            async with asyncio.timeout(_CLOSE_TIMEOUT):
+        # anyio's scope, not asyncio.timeout: httpcore closes inside anyio's shielded scopes.
+        with anyio.move_on_after(_CLOSE_TIMEOUT) as waited:
+            try:
                 await self._writer.wait_closed()
-        except (TimeoutError, OSError, ssl.SSLError):
+            except (OSError, ssl.SSLError):
+                self._abort()
+        if waited.cancelled_caught:
             self._abort()
 
     def _abort(self) -> None:

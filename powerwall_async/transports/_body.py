@@ -9,7 +9,8 @@ time, so the cap applies to the decompressed bytes and memory never grows past i
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
 
 from .._errors import ResponseFormatError
 
@@ -75,6 +76,29 @@ class BoundedBody:
             raise ResponseFormatError(
                 f"{self._where} sent a compressed body that cannot be decoded ({exc})"
             ) from None
+
+    async def read(self, chunks: AsyncIterator[bytes], extensions: Mapping[str, Any]) -> bytes:
+        """Read the engine's ``chunks`` (httpcore or httpx) into the body, within the cap.
+
+        A refused body is not abandoned mid-iteration, which would leave the engine's nested
+        generators suspended: the connection is closed under them (``network_stream`` in the
+        response's extensions), so that their next read fails and unwinds them all.
+        """
+        refused: ResponseFormatError | None = None
+        try:
+            async for chunk in chunks:
+                if refused is None:
+                    try:
+                        self.feed(chunk)
+                    except ResponseFormatError as exc:
+                        refused = exc
+                        await extensions["network_stream"].aclose()
+        except Exception:
+            if refused is None:
+                raise
+        if refused is not None:
+            raise refused
+        return self.result()
 
     def result(self) -> bytes:
         """The whole body (decompressed)."""

@@ -79,11 +79,10 @@ class OwnPool:
                 for name, value in response.headers
             }
             body = BoundedBody(self._max_body_size, guard.where, headers)
-            async for chunk in response.aiter_stream():
-                body.feed(chunk)
+            content = await body.read(response.aiter_stream(), response.extensions)
         if self._closed:  # closed while this request waited for the connection
             raise PowerwallError("this client was closed while the request was in flight")
-        return Response(status=response.status, headers=headers, body=body.result())
+        return Response(status=response.status, headers=headers, body=content)
 
     async def aclose(self) -> None:
         self._closed = True
