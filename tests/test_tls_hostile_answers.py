@@ -39,7 +39,7 @@ async def engine(request: pytest.FixtureRequest) -> AsyncIterator[Callable[..., 
     """Makes a TLS transport to a peer, pinned to it, through one engine or the other."""
     client = None
     if request.param == "app client":
-        client = httpx.AsyncClient(verify=False, follow_redirects=True)
+        client = httpx.AsyncClient(verify=False, follow_redirects=True, http2=True)
 
     def make(peer: Peer, **options: object) -> TlsTransport:
         return TlsTransport(
@@ -145,8 +145,6 @@ async def test_an_endless_http2_body_is_cut_off(engine: Callable[..., TlsTranspo
 
     async with h2_server(endless) as hostile:
         transport = engine(hostile, http2=True)
-        if transport._client is not None:
-            transport._client._transport = httpx.AsyncHTTPTransport(verify=False, http2=True)
         with anyio.fail_after(30), pytest.raises(pwa.ResponseFormatError, match="larger than"):
             await transport.send(Request("GET", "/api/status"))
         await transport.aclose()
