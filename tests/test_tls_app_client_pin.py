@@ -82,3 +82,17 @@ async def test_a_held_connection_to_the_pinned_gateway_is_used(
         )
     peers = {request.client for request in powerwall_simulator.request_log}
     assert len(peers) == 1  # one connection: the application's, checked and reused
+
+
+async def test_a_client_whose_transport_cannot_show_the_connection_fails() -> None:
+    # An application's own transport (here httpx's MockTransport) exposes no connection whose
+    # certificate could be checked: the answer is not accepted as if it came from the gateway.
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"din": "x"})
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as client:
+        async with pwa.Powerwall.connect(
+            "https://192.168.91.1", http_client=client, pin_sha256="AB" * 32, max_retries=0
+        ) as pw:
+            with pytest.raises(pwa.CertificateError, match="could not be checked"):
+                await pw.status.get()

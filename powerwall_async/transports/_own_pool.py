@@ -57,11 +57,6 @@ class OwnPool:
                 )
         return self._pool
 
-    @property
-    def connections(self) -> int:
-        """How many connections are open (for tests and diagnostics)."""
-        return 0 if self._pool is None else len(self._pool.connections)
-
     async def exchange(
         self, request: Request, url: str, guard: RequestGuard, extensions: dict[str, Any]
     ) -> Response:
