@@ -14,18 +14,9 @@ from typing import Any
 
 from .._errors import ResponseFormatError
 
-__all__ = ["DEFAULT_MAX_BODY_SIZE", "BoundedBody", "check_max_body_size"]
-
-DEFAULT_MAX_BODY_SIZE = 8 * 1024 * 1024
-"""8 MiB: far above any gateway answer (the largest, vitals, is tens of kilobytes)."""
+__all__ = ["BoundedBody"]
 
 _GZIP_OR_ZLIB = zlib.MAX_WBITS | 32  # zlib detects which header the stream has
-
-
-def check_max_body_size(value: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"max_body_size must be a positive number of bytes, not {value!r}")
-    return value
 
 
 class BoundedBody:

@@ -22,7 +22,6 @@ and redirects are never followed.
 from __future__ import annotations
 
 import logging
-import math
 import ssl
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,10 +32,10 @@ import httpx
 from .._errors import CertificateError
 from ._app_client import AppClient
 from ._base import Request, Response
-from ._body import DEFAULT_MAX_BODY_SIZE, check_max_body_size
 from ._certs import normalize_pin, unverified_context
 from ._failures import Failure, engine_errors
 from ._guard import RequestGuard
+from ._limits import DEFAULT_MAX_BODY_SIZE, check_max_body_size, check_timeout
 from ._logs import guard_third_party_logs
 from ._own_pool import OwnPool
 
@@ -46,15 +45,6 @@ logger = logging.getLogger("powerwall_async.transports.tls")
 
 DEFAULT_SNI_HOSTNAME = "powerwall"
 DEFAULT_TIMEOUT = 10.0
-
-
-def check_timeout(value: float) -> float:
-    """A timeout must be a finite number of seconds above zero."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"timeout must be a number of seconds, not {value!r}")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"timeout must be a finite number of seconds above 0, not {value!r}")
-    return float(value)
 
 
 class TlsTransport:
