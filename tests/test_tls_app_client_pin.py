@@ -4,11 +4,13 @@ held). The wrong peer is a second simulator with its own certificate: nothing ma
 
 from __future__ import annotations
 
+import httpcore
 import httpx
 import pytest
 
 import powerwall_async as pwa
 from powerwall_async.testing import Simulator, simulate
+from powerwall_async.transports._guard import RequestGuard
 
 from .hostile import connect_proxy
 
@@ -96,3 +98,13 @@ async def test_a_client_whose_transport_cannot_show_the_connection_fails() -> No
         ) as pw:
             with pytest.raises(pwa.CertificateError, match="could not be checked"):
                 await pw.status.get()
+
+
+async def test_the_guard_sends_nothing_when_it_cannot_find_the_connection() -> None:
+    # Called from outside httpcore's connection code (as a changed engine might do), the guard
+    # cannot see which connection is about to be written to: it refuses rather than guess.
+    guard = RequestGuard(method="GET", where="192.168.91.1:443", pin=b"\0" * 32)
+    request = httpcore.Request("GET", "https://192.168.91.1/api/status")
+    with pytest.raises(pwa.CertificateError, match="nothing was sent"):
+        await guard.trace("http11.send_request_headers.started", {"request": request})
+    assert not guard.pin_checked
