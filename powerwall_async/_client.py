@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any, Self
 import anyio.lowlevel
 
 from ._auth import CustomerLogin, strategies
-from ._retry import checked_seconds
 from ._session import Session
 from .api._namespace import Namespace
 from .transports import Transport, traits, transport_for_url
 from .transports._base import DEFAULT_TIMEOUT
+from .transports._limits import check_seconds
 
 if TYPE_CHECKING:
     import cattrs
@@ -132,7 +132,7 @@ class Powerwall:
         given ``timeout``.
         """
         client = {name: options.pop(name) for name in _client_options() if name in options}
-        timeout = checked_seconds("timeout", client.get("timeout", DEFAULT_TIMEOUT))
+        timeout = check_seconds("timeout", client.get("timeout", DEFAULT_TIMEOUT))
         transport = transport_for_url(url, timeout=timeout, **options)
         return cls(transport, **client)
 

@@ -17,7 +17,6 @@ refused write may cost one cheap session check) and one re-send after it.
 
 from __future__ import annotations
 
-import math
 import random
 
 import anyio
@@ -26,9 +25,7 @@ import attrs
 __all__ = [
     "BACKOFF_BASE",
     "BACKOFF_CAP",
-    "MAX_SECONDS",
     "Budget",
-    "checked_seconds",
     "delay",
     "fits",
     "set_testing",
@@ -105,15 +102,3 @@ class Budget:
             return False
         self.reauthenticated = True
         return True
-
-
-MAX_SECONDS = 86_400.0
-"""The longest ``timeout`` or ``deadline`` accepted: a day."""
-
-
-def checked_seconds(name: str, value: float) -> float:
-    """``value`` when it is a usable number of seconds; ``ValueError`` saying why not."""
-    number = isinstance(value, int | float) and not isinstance(value, bool)
-    if not number or not math.isfinite(value) or not 0 < value <= MAX_SECONDS:
-        raise ValueError(f"{name} must be more than 0 and at most {MAX_SECONDS:g} seconds")
-    return float(value)

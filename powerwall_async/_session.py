@@ -28,6 +28,7 @@ from ._gate import Gate
 from ._sharing import ResponseCache, SingleFlight
 from .endpoints import find as _find_endpoint
 from .transports import Request, Response, Transport
+from .transports._limits import check_seconds
 
 if TYPE_CHECKING:
     import cattrs
@@ -75,8 +76,8 @@ class Session:
             raise ValueError("max_in_flight must be at least 1")
         self.transport = transport
         self.auths = dict(auths)
-        self.timeout = _retry.checked_seconds("timeout", timeout)
-        self.deadline = _retry.checked_seconds(
+        self.timeout = check_seconds("timeout", timeout)
+        self.deadline = check_seconds(
             "deadline", deadline if deadline is not None else timeout * (max_retries + 1) + 5
         )
         self.max_retries = max_retries

@@ -15,11 +15,11 @@ from powerwall_async.testing import Simulator
 from powerwall_async.transports._backends import (
     AsyncioBackend,
     GatewayBackend,
-    HandshakeError,
-    PinMismatchError,
     backend_for_current_loop,
 )
 from powerwall_async.transports._certs import unverified_context
+from powerwall_async.transports._failures import HandshakeError
+from powerwall_async.transports._pin import PinMismatchError
 
 pytestmark = pytest.mark.anyio
 

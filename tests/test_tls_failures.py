@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import anyio
 import anyio.abc
+import httpcore
+import httpx
 import pytest
 
 import powerwall_async as pwa
+from powerwall_async.transports._failures import Failure, engine_errors
 
 pytestmark = pytest.mark.anyio
 
@@ -137,3 +143,48 @@ async def test_fetch_certificate_names_a_port_that_is_not_tls(
 async def test_fetch_certificate_refuses_what_is_not_a_port(port: int) -> None:
     with pytest.raises(ValueError, match="not a TCP port"):
         await pwa.fetch_certificate("127.0.0.1", port)
+
+
+def _failure() -> Failure:
+    return Failure(
+        host="192.168.91.1",
+        port=443,
+        sni_hostname="powerwall",
+        exported_certificate=False,
+        method="GET",
+        path="/api/status",
+        seconds=10,
+    )
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        httpcore.ConnectionNotAvailable(),
+        httpcore.UnsupportedProtocol("ftp"),
+        httpcore.LocalProtocolError("bad"),
+        httpx.DecodingError("bad gzip"),
+        ssl.SSLError("record layer"),
+        RuntimeError("unexpected"),
+        ValueError("unexpected"),
+    ],
+)
+async def test_every_engine_error_becomes_a_powerwall_error(exc: Exception) -> None:
+    # The exception table's last row catches everything: a transport raises nothing else.
+    with pytest.raises(pwa.PowerwallError) as info:
+        async with engine_errors(_failure):
+            raise exc
+    assert info.value.__cause__ is exc
+    assert "192.168.91.1:443" in str(info.value)
+
+
+def test_the_log_filter_is_installed_by_the_first_transport_not_by_import() -> None:
+    script = (
+        "import logging, powerwall_async\n"
+        "from powerwall_async.transports.tls import TlsTransport\n"
+        "assert not logging.getLogger('httpcore.http11').filters, 'installed at import'\n"
+        "TlsTransport('10.0.0.1')\n"
+        "TlsTransport('10.0.0.2')\n"
+        "assert len(logging.getLogger('httpcore.http11').filters) == 1\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)

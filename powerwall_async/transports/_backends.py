@@ -12,7 +12,6 @@ failures, so that the transport can tell "refused the SNI name" from "cannot con
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import socket
 import ssl
 from collections.abc import Iterable
@@ -21,39 +20,13 @@ from typing import Any
 import anyio
 import httpcore
 
-from ._certs import format_sha256
+from ._failures import HandshakeError
+from ._pin import PinMismatchError, check_pin
 
-__all__ = [
-    "AsyncioBackend",
-    "GatewayBackend",
-    "HandshakeError",
-    "PinMismatchError",
-    "backend_for_current_loop",
-    "check_pin",
-]
+__all__ = ["AsyncioBackend", "GatewayBackend", "backend_for_current_loop"]
 
 _READ_ERRORS = (OSError, EOFError, asyncio.IncompleteReadError, ssl.SSLError)
 _CLOSE_TIMEOUT = 1.0
-
-
-class PinMismatchError(Exception):
-    """The peer's certificate is not the pinned one (the connection is already closed)."""
-
-    def __init__(self, presented: str) -> None:
-        super().__init__(presented)
-        self.presented = presented
-
-
-class HandshakeError(Exception):
-    """The TCP connection was made but the TLS handshake failed; ``__cause__`` says why."""
-
-
-def check_pin(ssl_object: ssl.SSLObject | None, pin: bytes) -> None:
-    """Raise :class:`PinMismatchError` unless the peer certificate's SHA-256 is ``pin``."""
-    der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
-    digest = hashlib.sha256(der).digest() if der else b""
-    if digest != pin:
-        raise PinMismatchError(format_sha256(digest) if digest else "none")
 
 
 class AsyncioStream(httpcore.AsyncNetworkStream):
@@ -87,10 +60,13 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
     async def aclose(self) -> None:
         # A polite TLS close waits for the peer; a silent or vanished gateway gets a reset.
         self._writer.close()
-        try:
-            async with asyncio.timeout(_CLOSE_TIMEOUT):
+        # anyio's scope, not asyncio.timeout: httpcore closes inside anyio's shielded scopes.
+        with anyio.move_on_after(_CLOSE_TIMEOUT) as waited:
+            try:
                 await self._writer.wait_closed()
-        except (TimeoutError, OSError, ssl.SSLError):
+            except (OSError, ssl.SSLError):
+                self._abort()
+        if waited.cancelled_caught:
             self._abort()
 
     def _abort(self) -> None:

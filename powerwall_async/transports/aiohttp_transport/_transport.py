@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import math
 import ssl
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,19 +13,15 @@ import aiohttp
 import anyio.to_thread
 
 from ..._errors import CertificateError, PowerwallError, ResponseFormatError
-from .._backends import PinMismatchError, check_pin
-from .._base import Request, Response
+from .._base import DEFAULT_SNI_HOSTNAME, DEFAULT_TIMEOUT, Request, Response
 from .._certs import normalize_pin, unverified_context
+from .._limits import DEFAULT_MAX_BODY_SIZE, check_max_body_size, check_timeout
+from .._pin import PinMismatchError, check_pin
 from ._failures import Attempt, powerwall_error_for
 
 __all__ = ["DEFAULT_MAX_BODY_SIZE", "AiohttpTransport"]
 
 logger = logging.getLogger("powerwall_async.transports.aiohttp")
-
-DEFAULT_SNI_HOSTNAME = "powerwall"
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_BODY_SIZE = 8 * 1024 * 1024
-"""Far above any gateway answer (the largest, vitals, is tens of kilobytes)."""
 
 # aiohttp would otherwise ask for gzip/deflate; the gateway's answers are small and the
 # transport hands bodies on exactly as they arrived, as the TLS transport does.
@@ -121,17 +116,13 @@ class AiohttpTransport:
             raise ValueError(
                 "choose one way to trust the gateway: pin_sha256, cafile/cadata or verify=False"
             )
-        if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
-            raise ValueError("timeout must be a finite, positive number of seconds")
-        if not (isinstance(max_body_size, int) and max_body_size > 0):
-            raise ValueError("max_body_size must be a positive number of bytes")
         if aiohttp_session is not None and not isinstance(aiohttp_session, aiohttp.ClientSession):
             raise TypeError("aiohttp_session must be an aiohttp.ClientSession")
         self.host = host
         self.port = port
         self.sni_hostname = sni_hostname
-        self.timeout = float(timeout)
-        self.max_body_size = max_body_size
+        self.timeout = check_timeout(timeout)
+        self.max_body_size = check_max_body_size(max_body_size)
         self._cafile = cafile
         self._cadata = cadata
         self._trust: _Pin | ssl.SSLContext | None = (

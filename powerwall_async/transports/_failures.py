@@ -1,0 +1,224 @@
+"""One table from the HTTP engines' exceptions to :class:`PowerwallError` subclasses.
+
+Both TLS transports (the own pool and an application's httpx client) run their requests inside
+:func:`engine_errors`, in the spirit of httpx's ``map_httpcore_exceptions``: the first row whose
+exception types match decides what the caller sees. The last row catches everything else, so a
+transport raises only ``PowerwallError`` subclasses.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import attrs
+import httpcore
+import httpx
+
+from .._errors import (
+    CertificateError,
+    GatewayTimeoutError,
+    GatewayUnreachableError,
+    PowerwallError,
+    ResponseFormatError,
+)
+from ._certs import GATEWAY_SNI_NAMES, NOT_TLS_REASONS, fetch_certificate
+from ._pin import PinMismatchError
+
+__all__ = ["ENGINE_ERRORS", "Failure", "HandshakeError", "engine_errors", "translate"]
+
+
+class HandshakeError(Exception):
+    """The TCP connection was made but the TLS handshake failed; ``__cause__`` says why."""
+
+
+@attrs.frozen
+class Failure:
+    """What is known when a request failed: where to, which request, how far it got."""
+
+    host: str
+    port: int
+    sni_hostname: str | None
+    exported_certificate: bool  # trust comes from cafile/cadata
+    method: str
+    path: str
+    seconds: float
+    tcp_connected: bool = False
+    tls_established: bool = False
+
+    @property
+    def where(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+    @property
+    def request(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+Translate = Callable[[BaseException, Failure], Awaitable[PowerwallError]]
+
+
+def _ssl_reason(exc: BaseException) -> tuple[ssl.SSLError | None, bool]:
+    """The ssl error behind ``exc`` (if any), and whether it was a verification failure."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return seen, True
+        if isinstance(seen, ssl.SSLError):
+            return seen, False
+        seen = seen.__cause__ or seen.__context__
+    return None, False
+
+
+def _os_reason(exc: BaseException) -> str:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        seen = seen.__cause__ or seen.__context__
+    return str(exc) or type(exc).__name__
+
+
+async def _pin_mismatch(exc: BaseException, failure: Failure) -> PowerwallError:
+    assert isinstance(exc, PinMismatchError)
+    return CertificateError(
+        f"{failure.where} presented a certificate with SHA-256 {exc.presented}, not the "
+        "pinned one; nothing was sent. If the gateway's certificate really changed "
+        "(it does after some resets), check it and pin the new fingerprint",
+        sha256=None if exc.presented == "none" else exc.presented,
+    )
+
+
+async def _connect_timeout(exc: BaseException, failure: Failure) -> PowerwallError:
+    return GatewayTimeoutError(f"{failure.where} did not accept a connection in time")
+
+
+async def _untrusted(ssl_error: ssl.SSLError | None, failure: Failure) -> PowerwallError:
+    detail = getattr(ssl_error, "verify_message", None)
+    reason = f"not trusted ({detail})" if detail else "not trusted"
+    try:
+        presented: str | None = (
+            await fetch_certificate(
+                failure.host,
+                failure.port,
+                sni_hostname=failure.sni_hostname,
+                timeout=failure.seconds,
+            )
+        ).sha256
+    except PowerwallError:
+        presented = None
+    if failure.exported_certificate:
+        advice = (
+            "it does not match the exported certificate; export it again, or pin it with "
+            f"pin_sha256={presented!r}"
+            if presented
+            else "it does not match the exported certificate"
+        )
+    elif presented:
+        advice = (
+            f"a gateway's certificate is self-signed: after checking it is your gateway's, "
+            f"pin it with pin_sha256={presented!r} "
+            f"(or `powerwall-async COMMAND --pin {presented}`)"
+        )
+    else:
+        advice = "a gateway's certificate is self-signed: pin it with pin_sha256="
+    return CertificateError(
+        f"the certificate of {failure.where} is {reason}; {advice}", sha256=presented
+    )
+
+
+async def _handshake_failed(exc: BaseException, failure: Failure) -> PowerwallError:
+    ssl_error, verification_failed = _ssl_reason(exc)
+    if verification_failed:
+        return await _untrusted(ssl_error, failure)
+    if ssl_error is not None and ssl_error.reason in NOT_TLS_REASONS:
+        return GatewayUnreachableError(
+            f"{failure.where} does not speak TLS; is this the gateway's HTTPS port (443)?"
+        )
+    return CertificateError(
+        f"{failure.where} aborted the TLS handshake for the SNI name {failure.sni_hostname!r}; "
+        f"a gateway accepts only {', '.join(GATEWAY_SNI_NAMES)} (or none when reached by IP)"
+    )
+
+
+async def _connect_failed(exc: BaseException, failure: Failure) -> PowerwallError:
+    if failure.tcp_connected and not failure.tls_established:
+        return await _handshake_failed(exc, failure)
+    return GatewayUnreachableError(
+        f"cannot connect to {failure.where} ({_os_reason(exc)}); check the address and "
+        "that the gateway is on the network"
+    )
+
+
+async def _timed_out(exc: BaseException, failure: Failure) -> PowerwallError:
+    return GatewayTimeoutError(
+        f"{failure.request}: {failure.where} did not answer within {failure.seconds:g} s"
+    )
+
+
+async def _undecodable(exc: BaseException, failure: Failure) -> PowerwallError:
+    return ResponseFormatError(f"{failure.where} sent a body that cannot be decoded: {exc}")
+
+
+async def _proxy_refused(exc: BaseException, failure: Failure) -> PowerwallError:
+    return GatewayUnreachableError(
+        f"{failure.request}: the proxy refused the tunnel to {failure.where} ({exc})"
+    )
+
+
+async def _dropped(exc: BaseException, failure: Failure) -> PowerwallError:
+    return GatewayUnreachableError(
+        f"{failure.request}: the connection to {failure.where} dropped "
+        f"({_os_reason(exc)}); the gateway may be restarting or its network is unstable"
+    )
+
+
+async def _unexpected(exc: BaseException, failure: Failure) -> PowerwallError:
+    if type(exc).__module__.startswith("h2."):  # a broken HTTP/2 stream
+        return await _dropped(exc, failure)
+    return PowerwallError(
+        f"{failure.request} to {failure.where} failed in the HTTP engine "
+        f"({type(exc).__name__}); this is likely a bug in powerwall_async, please report it"
+    )
+
+
+ENGINE_ERRORS: tuple[tuple[tuple[type[BaseException], ...], Translate], ...] = (
+    ((PinMismatchError,), _pin_mismatch),
+    ((httpcore.ConnectTimeout, httpx.ConnectTimeout), _connect_timeout),
+    ((HandshakeError,), _handshake_failed),
+    ((httpcore.ConnectError, httpx.ConnectError), _connect_failed),
+    ((TimeoutError, httpcore.TimeoutException, httpx.TimeoutException), _timed_out),
+    ((httpx.DecodingError,), _undecodable),
+    ((httpcore.ProxyError, httpx.ProxyError), _proxy_refused),
+    (
+        (httpcore.NetworkError, httpcore.ProtocolError, httpx.TransportError, OSError),
+        _dropped,
+    ),
+    ((Exception,), _unexpected),
+)
+"""Engine, ssl and OS exceptions → what a caller sees; the first matching row wins."""
+
+
+async def translate(exc: BaseException, failure: Failure) -> PowerwallError:
+    """The caller's error for ``exc`` (a ``PowerwallError`` is already one)."""
+    if isinstance(exc, PowerwallError):
+        return exc
+    for types, translator in ENGINE_ERRORS:
+        if isinstance(exc, types):
+            return await translator(exc, failure)
+    raise AssertionError("the last row catches every Exception")  # pragma: no cover
+
+
+@asynccontextmanager
+async def engine_errors(failure: Callable[[], Failure]) -> AsyncIterator[None]:
+    """Raise what :data:`ENGINE_ERRORS` says for any exception of the block.
+
+    ``failure`` is called only when something failed, to learn how far the request got.
+    """
+    try:
+        yield
+    except PowerwallError:
+        raise
+    except Exception as exc:
+        raise await translate(exc, failure()) from exc
