@@ -12,6 +12,9 @@ from powerwall_async.testing import set_testing
 
 RECORDINGS = Path(__file__).parent.parent / "powerwall_async" / "testing" / "recordings"
 
+# A downstream project's suite, run by tests/test_pytest_plugin.py with each async plugin.
+collect_ignore = ["plugin_project"]
+
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
