@@ -16,6 +16,35 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+# The test modules that need the base install only (no extra): the library's own behaviour,
+# through the fixture transport, canned transports and purpose-built servers. A module that
+# needs no extra belongs here.
+BARE_TESTS = [
+    "tests/test_certs.py",
+    "tests/test_coverage_endpoints.py",
+    "tests/test_endpoints_fixtures.py",
+    "tests/test_errors.py",
+    "tests/test_extras.py",
+    "tests/test_fixture_transport.py",
+    "tests/test_models_hypothesis.py",
+    "tests/test_models_values.py",
+    "tests/test_registry.py",
+    "tests/test_sharing.py",
+    "tests/test_tls_failures.py",
+    "tests/test_types.py",
+    "tests/test_vitals.py",
+    "tests/test_vitals_errors.py",
+]
+
+
+@nox.session
+def bare(session: nox.Session) -> None:
+    """The library on an install without any extra (only httpx, attrs, cattrs, anyio and
+    betterproto2), with the tests that need nothing more; the test tools come on top."""
+    session.install("-e", ".", "pytest>=8.3", "trio>=0.27", "hypothesis>=6.100")
+    session.run("pytest", *(session.posargs or BARE_TESTS))
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""

@@ -56,7 +56,16 @@ def __getattr__(name: str) -> Any:
     # The server needs the `simulator` extra (hypercorn, cryptography); import it on demand so
     # that `set_testing` and the fixture helpers work without it.
     if name in ("Simulator", "simulate"):
-        from . import _server
-
+        try:
+            from . import _server
+        except ModuleNotFoundError as exc:
+            missing = (exc.name or __package__).partition(".")[0]
+            if missing == "powerwall_async":
+                raise
+            raise ModuleNotFoundError(
+                f"the simulator needs the simulator extra (module {missing} is missing): "
+                "pip install 'powerwall-async[simulator]'",
+                name=missing,
+            ) from exc
         return getattr(_server, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

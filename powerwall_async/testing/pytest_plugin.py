@@ -78,7 +78,7 @@ def powerwall_simulator(request: pytest.FixtureRequest) -> Iterator[Simulator]:
     thread with its own event loop."""
     from anyio.from_thread import start_blocking_portal
 
-    from ._server import simulate
+    from . import simulate  # says which extra to install when it is missing
 
     marker = request.node.get_closest_marker(MARKER)
     options = dict(marker.kwargs) if marker is not None else {}
