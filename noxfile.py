@@ -6,7 +6,7 @@ import nox
 
 nox.options.default_venv_backend = "venv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
+nox.options.sessions = ["tests", "lint", "typecheck", "pyright", "docs"]
 
 
 @nox.session
@@ -58,6 +58,14 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict over the package, the tests and this file."""
     session.install("-e", ".[dev]")
     session.run("mypy")
+
+
+@nox.session
+def pyright(session: nox.Session) -> None:
+    """pyright (strict) over the typing tests, tests/typing/: the public API's types as users
+    of pyright (and so of VS Code's Pylance) see them. Configured in pyproject.toml."""
+    session.install("-e", ".[simulator]", "pyright[nodejs]>=1.1.400")
+    session.run("pyright")
 
 
 @nox.session
