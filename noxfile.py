@@ -110,7 +110,8 @@ def bench(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """The documentation site, built into site/ with ``mkdocs build --strict``: any warning, a
-    broken link or anchor, or a page missing from the nav fails it.
+    broken link or anchor, or a page missing from the nav fails it. Open site/index.html, or
+    ``nox -s docs -- serve`` to serve it on http://127.0.0.1:8000 and rebuild on every edit.
 
     The endpoint table (docs/endpoints.md) is checked against the code first. The pages'
     examples are run by the test suite (tests/test_docs_examples.py), not here.
@@ -119,6 +120,8 @@ def docs(session: nox.Session) -> None:
     session.run("python", "-m", "powerwall_async._docs", "--check")
     # NO_MKDOCS_2_WARNING silences mkdocs-material's banner about its successor (not a warning
     # of this build; strict mode does not see it).
-    session.run(
-        "mkdocs", "build", "--strict", "--site-dir", "site", env={"NO_MKDOCS_2_WARNING": "1"}
-    )
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    if session.posargs[:1] == ["serve"]:  # nox -s docs -- serve: browse it while editing
+        session.run("mkdocs", "serve", "--strict", *session.posargs[1:], env=env)
+    else:
+        session.run("mkdocs", "build", "--strict", "--site-dir", "site", env=env)
