@@ -102,7 +102,7 @@ def powerwall_client(
     item = request.node
     runner = _pytest_asyncio_runner(request)
     if runner is not None:
-        client = client_for(powerwall_simulator)
+        client = _client_for(powerwall_simulator)
         yield client
         runner.run(client.aclose())
     elif "anyio_backend" in item.fixturenames and inspect.iscoroutinefunction(
@@ -118,7 +118,7 @@ def powerwall_client(
         )
 
 
-def client_for(simulator: Simulator) -> Powerwall:
+def _client_for(simulator: Simulator) -> Powerwall:
     """A client of ``simulator`` (it connects on its first call)."""
     from .. import Powerwall
 
@@ -128,7 +128,13 @@ def client_for(simulator: Simulator) -> Powerwall:
 
 
 def _pytest_asyncio_runner(request: pytest.FixtureRequest) -> asyncio.Runner | None:
-    """The runner of the event loop pytest-asyncio runs this test on, if it runs it."""
+    """The runner of the event loop pytest-asyncio runs this test on, if it runs it.
+
+    Taken from pytest-asyncio's per-scope runner fixture (``_function_scoped_runner``...)
+    rather than through an async fixture of ours: with anyio's plugin also loaded (it always
+    is), which of the two runs an async fixture of a test marked ``anyio`` depends on the order
+    the plugins were registered in; the test's own runner is the same whatever that order.
+    """
     if not request.config.pluginmanager.has_plugin("asyncio"):
         return None
     import pytest_asyncio
@@ -152,5 +158,5 @@ def _pytest_asyncio_runner(request: pytest.FixtureRequest) -> asyncio.Runner | N
 @pytest.fixture(name=_ANYIO_CLIENT)
 async def _powerwall_client_anyio(powerwall_simulator: Simulator) -> AsyncIterator[Powerwall]:
     """``powerwall_client`` for a test run by anyio's plugin (which runs this fixture too)."""
-    async with client_for(powerwall_simulator) as client:
+    async with _client_for(powerwall_simulator) as client:
         yield client
