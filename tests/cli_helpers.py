@@ -21,23 +21,15 @@ from typer.testing import CliRunner, Result
 from powerwall_async.cli import app
 from powerwall_async.cli._options import ENV
 from powerwall_async.testing import Simulator, simulate
+from powerwall_async.testing._identity import PLACEHOLDERS
 
 from .helpers import LOGIN, RECORDINGS
 
 VITALS_SAMPLE = Path(__file__).parent / "fixtures" / "samples-misc" / "devices.vitals.bin"
 
-SITE_SECRETS = {
-    "<<METER_SERIAL>>": "OBB3364102752",
-    "<<GATEWAY_TSN>>": "TG121234567890",
-    "<<BATTERY_SERIAL>>": "TG1187650001AB",
-    "<<IP_ADDR>>": "192.168.1.57",
-    "<<MAC_ADDR>>": "a4:83:e7:12:34:56",
-    "<<WIFI_SSID>>": "SmithFamilyWiFi",
-    "<<INSTALLER_PHONE>>": "+1 415 555 0199",
-    "<<INSTALLER_EMAIL>>": "jane.doe@solar-installer.example",
-    "Home Energy Gateway": "Smith Residence",
-}
-"""The recordings' placeholders, and the real-looking values a realistic site has instead."""
+SITE_SECRETS = {**PLACEHOLDERS, "Home Energy Gateway": "Smith Residence"}
+"""The recordings' placeholders, and the real-looking values a realistic site has instead (the
+simulator's made-up identity, and a site name)."""
 
 
 def realistic_profile(directory: Path) -> Path:

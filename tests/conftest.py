@@ -9,6 +9,9 @@ import pytest
 
 from powerwall_async.testing import set_testing
 
+# A downstream project's suite, run by tests/test_pytest_plugin.py with each async plugin.
+collect_ignore = ["plugin_project"]
+
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from powerwall_async import endpoints, to_app_percent
 from powerwall_async.models.vitals import decode_vitals
+from powerwall_async.testing._live_vitals import live_vitals
 
 from .cli_helpers import VITALS_SAMPLE, Cli, one_line_error, realistic_profile, running_cli
 
@@ -101,12 +102,17 @@ def test_meters_json_and_table(cli: Cli) -> None:
 
 
 # -- vitals ------------------------------------------------------------------------------------
+def served_vitals(cli: Cli) -> bytes:
+    """The vitals sample as the simulator serves it: the site's serials, its state of energy."""
+    return live_vitals(VITALS_SAMPLE.read_bytes(), cli.sim.state.soe)
+
+
 def test_vitals_readable_tables_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = decode_vitals(VITALS_SAMPLE.read_bytes())
     profile = realistic_profile(tmp_path / "profile")
     with running_cli(tmp_path, monkeypatch, profile=profile) as cli:
         found = cli.json("vitals")
         text = cli.run("vitals").stdout
+        expected = decode_vitals(served_vitals(cli))
     assert [pod["din"] for pod in found["battery_pods"]] == [p.din for p in expected.battery_pods]
     pod = found["battery_pods"][0]
     assert pod["nom_energy_remaining"] == expected.battery_pods[0].nom_energy_remaining
@@ -175,7 +181,7 @@ def test_raw_saves_a_binary_answer(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         out = tmp_path / "vitals.bin"
         saved = cli.run("raw", "GET", "/api/devices/vitals", "--out", str(out))
         assert saved.exit_code == 0, saved.output
-    assert out.read_bytes() == VITALS_SAMPLE.read_bytes()
+        assert out.read_bytes() == served_vitals(cli)
 
 
 # -- endpoints ---------------------------------------------------------------------------------

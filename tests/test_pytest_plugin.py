@@ -1,65 +1,73 @@
-"""The pytest plugin, as a downstream project sees it: only the installed package, run by pytester."""
+"""The pytest plugin, as a downstream project sees it: only the installed package, run by pytester.
+
+tests/plugin_project/ is that project. It runs once with each async test plugin a project may
+use: anyio's alone (every test on asyncio and on trio), pytest-asyncio in auto mode (Home
+Assistant's test harness: unmarked async tests and fixtures) and pytest-asyncio in strict mode.
+"""
 
 from __future__ import annotations
+
+import shutil
+from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["pytester"]
 
-DOWNSTREAM_TESTS = """
-import pytest
+PROJECT = Path(__file__).parent / "plugin_project"
 
-from powerwall_async import EndpointNotSupportedError, Powerwall, SitemasterStoppedError
-from powerwall_async.testing import Faults, Simulator
-
-pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture(params=["asyncio", "trio"])
-def anyio_backend(request):
-    return request.param
+# Warnings are errors, as in a strict project; hypothesis's plugin only slows the start.
+COMMON = ("-W", "error", "-p", "no:cacheprovider", "-p", "no:hypothesispytest")
+ANYIO_ALONE = ("-p", "no:asyncio")
+PYTEST_ASYNCIO = ("-o", "asyncio_default_fixture_loop_scope=function")
 
 
-async def test_client_reads_the_simulator(
-    powerwall_client: Powerwall, powerwall_simulator: Simulator
-) -> None:
-    aggregates = await powerwall_client.meters.aggregates()
-    assert aggregates.load.instant_power > 0
-    assert powerwall_simulator.url.startswith("https://127.0.0.1:")
-    assert powerwall_simulator.request_log.matching("POST", "/api/login/Basic")
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    shutil.copytree(PROJECT, pytester.path, dirs_exist_ok=True)
+    return pytester
 
 
-async def test_stopped_system(powerwall_simulator: Simulator, powerwall_client: Powerwall) -> None:
-    powerwall_simulator.state.stop()
-    with pytest.raises(SitemasterStoppedError):
-        await powerwall_client.system_status.soe()
+def test_with_anyio_alone(project: pytest.Pytester) -> None:
+    result = project.runpytest_subprocess(
+        *COMMON, *ANYIO_ALONE, "test_anyio.py", "test_sync.py", "-v"
+    )
+    result.assert_outcomes(passed=9)
+    result.stdout.fnmatch_lines(["*test_stopped_system?trio? PASSED*"])
 
 
-@pytest.mark.powerwall_simulator(profile="restricted", password="downstream", faults=Faults(latency=0.01))
-async def test_marker_configures_the_simulator(
-    powerwall_simulator: Simulator, powerwall_client: Powerwall
-) -> None:
-    assert powerwall_simulator.password == "downstream"
-    assert powerwall_simulator.profile.name == "restricted"
-    assert powerwall_simulator.faults.latency == 0.01
-    with pytest.raises(EndpointNotSupportedError):
-        await powerwall_client.operation.get()
+def test_with_pytest_asyncio_in_auto_mode(project: pytest.Pytester) -> None:
+    result = project.runpytest_subprocess(*COMMON, *PYTEST_ASYNCIO, "--asyncio-mode=auto")
+    result.assert_outcomes(passed=15)
 
 
-async def test_each_test_gets_a_fresh_simulator(powerwall_simulator: Simulator) -> None:
-    assert len(powerwall_simulator.request_log) == 0
-    assert powerwall_simulator.state.running
-"""
+def test_with_pytest_asyncio_in_strict_mode(project: pytest.Pytester) -> None:
+    result = project.runpytest_subprocess(
+        *COMMON,
+        *PYTEST_ASYNCIO,
+        "--asyncio-mode=strict",
+        "test_anyio.py",
+        "test_asyncio_marked.py",
+        "test_sync.py",
+    )
+    result.assert_outcomes(passed=12)
 
 
-def test_fixtures_work_downstream_on_asyncio_and_trio(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_downstream=DOWNSTREAM_TESTS)
-    result = pytester.runpytest_subprocess("-W", "error", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=8)
+def test_client_in_a_test_no_plugin_runs_is_a_clear_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_sync_client="""
+        def test_it(powerwall_client):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess(*COMMON, *ANYIO_ALONE)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*needs an async test*mark it @pytest.mark.anyio*"])
+    result.stdout.no_fnmatch_line("*Traceback*")
 
 
 def test_plugin_registers_its_marker(pytester: pytest.Pytester) -> None:
-    result = pytester.runpytest_subprocess("--markers")
+    result = pytester.runpytest_subprocess("--markers", "-p", "no:hypothesispytest")
     result.stdout.fnmatch_lines(["@pytest.mark.powerwall_simulator(**options):*"])
 
 
@@ -68,16 +76,11 @@ def test_simulator_errors_are_reported_as_fixture_errors(pytester: pytest.Pytest
         test_bad_marker="""
         import pytest
 
-        @pytest.fixture
-        def anyio_backend():
-            return "asyncio"
-
-        @pytest.mark.anyio
         @pytest.mark.powerwall_simulator(profile="no-such-firmware")
-        async def test_it(powerwall_simulator):
+        def test_it(powerwall_simulator):
             pass
         """
     )
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess(*COMMON, *ANYIO_ALONE)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*unknown simulator profile*"])

@@ -1,7 +1,8 @@
 """``powerwall-async simulate``: serve the simulated gateway until interrupted.
 
 Point any client at it: it prints the URL, the customer password and the certificate's
-SHA-256 fingerprint to pin.
+SHA-256 fingerprint to pin, and the ``export POWERWALL_...`` lines that point the command line
+at it. ``--cert-dir`` keeps the certificate across restarts.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import shlex
 import signal
 import sys
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 from typing import Annotated
 
 import anyio
@@ -20,11 +23,18 @@ import typer
 
 from ..testing import Faults, LoginLimits, Simulator
 from ..testing import simulate as run_simulator
+from ._options import ENV
 
 __all__ = ["simulate"]
 
 
-def _announce(sim: Simulator, *, json_output: bool) -> None:
+def _exports(sim: Simulator) -> str:
+    """Shell lines that point the command line (``--host``, ``--pin``, ``--password``) at it."""
+    values = {"host": sim.url, "pin": sim.cert_sha256, "password": sim.password}
+    return "\n".join(f"export {ENV[name]}={shlex.quote(value)}" for name, value in values.items())
+
+
+def _announce(sim: Simulator, *, json_output: bool, cert_dir: Path | None) -> None:
     if json_output:
         info = {
             "url": sim.url,
@@ -35,22 +45,34 @@ def _announce(sim: Simulator, *, json_output: bool) -> None:
         }
         typer.echo(json.dumps(info))
     else:
+        kept = (
+            f"Kept in:  {cert_dir} (the same certificate next time)\n"
+            if cert_dir is not None
+            else ""
+        )
         typer.echo(
             f"Simulated Tesla Energy Gateway, profile {sim.profile.name} (Ctrl+C to stop)\n"
             f"URL:      {sim.url}\n"
             f"Password: {sim.password}\n"
             f"SHA-256:  {sim.cert_sha256}\n"
-            f"Connect:  Powerwall.connect({sim.url!r}, password={sim.password!r}, "
+            f"{kept}"
+            f"\nFor the command line, paste into your shell:\n"
+            f"{_exports(sim)}\n"
+            f"\nFrom Python:\n"
+            f"Powerwall.connect({sim.url!r}, password={sim.password!r}, "
             f"pin_sha256={sim.cert_sha256!r})"
         )
     sys.stdout.flush()
 
 
 async def _serve_until_interrupted(
-    start: Callable[[], AbstractAsyncContextManager[Simulator]], *, json_output: bool
+    start: Callable[[], AbstractAsyncContextManager[Simulator]],
+    *,
+    json_output: bool,
+    cert_dir: Path | None,
 ) -> None:
     async with start() as sim:
-        _announce(sim, json_output=json_output)
+        _announce(sim, json_output=json_output, cert_dir=cert_dir)
         try:
             with anyio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
                 async for _ in signals:
@@ -91,6 +113,14 @@ def simulate(
         float | None, typer.Option(help="Seconds a session lasts (default: no expiry).")
     ] = None,
     http2: Annotated[bool, typer.Option(help="Offer HTTP/2 besides HTTP/1.1.")] = True,
+    cert_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep the certificate in this directory (made on first use), so that a "
+            "saved pin keeps working across restarts.",
+            file_okay=False,
+        ),
+    ] = None,
     verbose: Annotated[bool, typer.Option(help="Log every request to stderr.")] = False,
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the connection details as one JSON line.")
@@ -109,6 +139,7 @@ def simulate(
             profile=profile,
             seed=seed,
             http2=http2,
+            cert_dir=cert_dir,
             session_lifetime=session_lifetime,
             faults=Faults(
                 latency=latency,
@@ -123,7 +154,11 @@ def simulate(
                 max_failures=max_failed_logins, window=lockout_window, lockout=lockout
             ),
         )
-        anyio.run(functools.partial(_serve_until_interrupted, start, json_output=json_output))
+        anyio.run(
+            functools.partial(
+                _serve_until_interrupted, start, json_output=json_output, cert_dir=cert_dir
+            )
+        )
     except KeyboardInterrupt:
         pass
     except (ValueError, OSError) as exc:

@@ -38,24 +38,25 @@ if TYPE_CHECKING:
     from ._tedapi import TedapiGateway
     from ._tedapi_v1r import AuthorizedKey, KeyState, V1r
 
-__all__ = [
-    "PROFILES",
-    "Auth",
-    "AuthorizedKey",
+# In the order the reference documents them: what a test starts with first.
+__all__ = [  # noqa: RUF022
+    "simulate",
+    "Simulator",
     "Faults",
     "GatewayState",
-    "KeyState",
-    "LoggedRequest",
-    "LoginLimits",
-    "PendingOperation",
     "PowerFlow",
-    "Profile",
+    "PendingOperation",
+    "Auth",
+    "LoginLimits",
     "RequestLog",
-    "Simulator",
+    "LoggedRequest",
+    "Profile",
+    "PROFILES",
     "TedapiGateway",
     "V1r",
+    "KeyState",
+    "AuthorizedKey",
     "set_testing",
-    "simulate",
 ]
 
 _ON_DEMAND = {
@@ -75,5 +76,16 @@ def __getattr__(name: str) -> Any:
     if name in _ON_DEMAND:
         import importlib
 
-        return getattr(importlib.import_module(f".{_ON_DEMAND[name]}", __name__), name)
+        try:
+            module = importlib.import_module(f".{_ON_DEMAND[name]}", __name__)
+        except ModuleNotFoundError as exc:
+            missing = (exc.name or __package__).partition(".")[0]
+            if missing == "powerwall_async":
+                raise
+            raise ModuleNotFoundError(
+                f"the simulator needs the simulator extra (module {missing} is missing): "
+                "pip install 'powerwall-async[simulator]'",
+                name=missing,
+            ) from exc
+        return getattr(module, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,12 +14,13 @@ from collections.abc import Callable
 from datetime import datetime
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import attrs
 
 from ..transports.fixture import recording_name
 from ._auth import Auth
+from ._live_vitals import live_vitals
 from ._profiles import VITALS, Profile, Recordings
 from ._reply import (
     Reply,
@@ -99,6 +100,27 @@ def _form_or_json(request: Incoming) -> dict[str, Any]:
     return _json_object(request.body)
 
 
+def _route(path: str) -> str | None:
+    """The recording name ``path`` routes to, if any. Only a path as written names a route:
+    the gateway's Go router answers 404 to ``//api//status``, ``/api/status/`` or ``/status``."""
+    decoded = unquote(path)
+    if not decoded.startswith("/api/") or "//" in decoded or decoded.endswith("/"):
+        return None
+    try:
+        return recording_name("GET", path)
+    except ValueError:
+        return None
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (JSON's ``\\ud800`` escapes make lone surrogates)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
@@ -109,16 +131,21 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat()
 
 
-def _patched(reply: Reply, **fields: Any) -> Reply:
-    """A recorded JSON answer with some fields replaced."""
+def _edited(reply: Reply, edit: Callable[[dict[str, Any]], None]) -> Reply:
+    """A recorded JSON object answer as ``edit`` changes it (other answers as recorded)."""
     try:
         data = reply.json()
     except ValueError:
         return reply
     if not isinstance(data, dict) or reply.status != 200:
         return reply
-    data.update(fields)
+    edit(data)
     return json_reply(data)
+
+
+def _patched(reply: Reply, **fields: Any) -> Reply:
+    """A recorded JSON answer with some fields replaced."""
+    return _edited(reply, lambda data: data.update(fields))
 
 
 def state_from_recordings(recordings: Recordings, seed: int | None) -> GatewayState:
@@ -192,6 +219,7 @@ class Gateway:
             "system_status.soe": self._soe,
             "system_status.grid_status": self._grid_status,
             "system_status": self._system_status,
+            "devices.vitals": self._vitals,
         }
 
     @property
@@ -201,9 +229,8 @@ class Gateway:
 
     def handle(self, request: Incoming) -> Reply:
         """The answer to ``request``."""
-        try:
-            route = recording_name("GET", request.path)
-        except ValueError:
+        route = _route(request.path)
+        if route is None:
             return not_found()
         action = self._actions.get((request.method, route))
         if action is not None and not self.profile.exists(route):
@@ -248,6 +275,8 @@ class Gateway:
         username, password = data.get("username"), data.get("password")
         if not isinstance(username, str) or not isinstance(password, str):
             username = password = ""
+        if not _encodable(username + password):
+            raise _BadInputError("invalid character in username or password")
         if self.auth.refuses_default(password):
             return api_error(401, "default password not supported", "Login Error")
         token = self.auth.login(username, password)
@@ -349,4 +378,21 @@ class Gateway:
         return _patched(recorded, grid_status=self.state.grid_status)
 
     def _system_status(self, recorded: Reply) -> Reply:
-        return _patched(recorded, system_island_state=self.state.grid_status)
+        """The grid state, and the energy remaining that the state of energy implies (for the
+        whole system and each battery block)."""
+
+        def edit(data: dict[str, Any]) -> None:
+            data["system_island_state"] = self.state.grid_status
+            blocks = data.get("battery_blocks")
+            parts = [data, *(blocks if isinstance(blocks, list) else [])]
+            for part in (part for part in parts if isinstance(part, dict)):
+                full = _number(part.get("nominal_full_pack_energy"))
+                if full is not None:
+                    part["nominal_energy_remaining"] = round(full * self.state.soe / 100)
+
+        return _edited(recorded, edit)
+
+    def _vitals(self, recorded: Reply) -> Reply:
+        if recorded.status != 200:
+            return recorded
+        return attrs.evolve(recorded, body=live_vitals(recorded.body, self.state.soe))

@@ -15,6 +15,7 @@ from pathlib import Path
 import attrs
 
 from ..transports.fixture import load_recordings as load_fixture_directory
+from ._identity import PLACEHOLDERS, made_up
 from ._reply import Reply, json_headers
 from ._tedapi_site import PW2_FIRMWARE, PW3_FIRMWARE
 
@@ -35,16 +36,27 @@ Recordings = dict[str, Reply]
 """Recording name (``meters.aggregates``) → the recorded answer."""
 
 
+_IN_NAMES = {**PLACEHOLDERS, **{key.strip("<>"): value for key, value in PLACEHOLDERS.items()}}
+"""Placeholders as file names carry them: bracketed, or bare (``meters.METER_SERIALsynchrometerX``
+for the serial that GET /api/meters lists as ``<<METER_SERIAL>>synchrometerX``)."""
+
+
 def load_recordings(directory: Path) -> Recordings:
     """Every recording in ``directory``, read as the fixture transport reads it (blocking:
-    call it from a worker thread); JSON answers get the gateway's JSON headers."""
+    call it from a worker thread); JSON answers get the gateway's JSON headers. Redaction
+    placeholders, in names and in text bodies, become the site's made-up identity."""
     recordings: Recordings = {}
     for name, recorded in load_fixture_directory(directory).items():
         if recorded.headers.get("content-type") == "application/json" and recorded.status == 200:
             headers = json_headers()
         else:
             headers = tuple((k, v) for k, v in recorded.headers.items() if k != "date")
-        recordings[name] = Reply(recorded.status, headers, recorded.body)
+        body = recorded.body
+        if recorded.headers.get("content-type") != "application/octet-stream" and b"<<" in body:
+            body = made_up(body.decode("utf-8", "surrogateescape")).encode(
+                "utf-8", "surrogateescape"
+            )
+        recordings[made_up(name, _IN_NAMES)] = Reply(recorded.status, headers, body)
     return recordings
 
 

@@ -10,6 +10,7 @@ import secrets
 import socket
 import ssl
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import anyio
 import anyio.to_thread
@@ -19,7 +20,7 @@ from hypercorn.config import Config, Sockets
 from ..transports._certs import GATEWAY_SNI_NAMES
 from ._app import SimulatorApp
 from ._auth import Auth, LoginLimits
-from ._cert import ServerCertificate, generate_certificate
+from ._cert import ServerCertificate, generate_certificate, kept_certificate
 from ._faults import Faults
 from ._gateway import Gateway, state_from_recordings
 from ._log import RequestLog
@@ -226,6 +227,7 @@ async def simulate(
     session_lifetime: float | None = None,
     seed: int | None = 0,
     http2: bool = True,
+    cert_dir: str | os.PathLike[str] | None = None,
 ) -> AsyncIterator[Simulator]:
     """Run a simulated gateway over HTTPS until the block ends (under asyncio or trio).
 
@@ -242,10 +244,16 @@ async def simulate(
     - ``session_lifetime``: seconds a session lasts (default: until expired or logged out).
     - ``seed``: seeds the drift of the live values (None: different on every run).
     - ``http2``: offer HTTP/2 by ALPN besides HTTP/1.1, as the gateway does.
+    - ``cert_dir``: keep the certificate in this directory (made on first use, its key
+      readable by you only), so that its fingerprint stays the same across runs (default: a
+      fresh certificate each time, never written anywhere).
     """
     chosen = profile_for(profile)
     running, stopped = await anyio.to_thread.run_sync(chosen.load)
-    certificate = await anyio.to_thread.run_sync(generate_certificate, host)
+    if cert_dir is None:
+        certificate = await anyio.to_thread.run_sync(generate_certificate, host)
+    else:
+        certificate = await anyio.to_thread.run_sync(kept_certificate, Path(cert_dir), host)
     site = await anyio.to_thread.run_sync(SITES[chosen.tedapi]) if chosen.tedapi else None
     if gateway_password is None:
         gateway_password = "".join(secrets.choice(_STICKER_LETTERS) for _ in range(10))

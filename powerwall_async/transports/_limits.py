@@ -22,9 +22,9 @@ MAX_SECONDS = 86_400.0
 
 def check_seconds(name: str, value: float) -> float:
     """``value`` when it is a usable number of seconds (``inf`` would never end, ``nan``
-    compares false with everything); ``TypeError``/``ValueError`` saying why not."""
+    compares false with everything); ``ValueError`` saying why not."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name} must be a number of seconds, not {value!r}")
+        raise ValueError(f"{name} must be a finite number of seconds, not {value!r}")
     if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
         raise ValueError(
             f"{name} must be a finite number of seconds above 0 and at most "

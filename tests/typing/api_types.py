@@ -1,4 +1,5 @@
-"""Type-checked by mypy (tests are in its `files`), never run: the public API's static types."""
+"""Type-checked by mypy (tests are in its `files`) and pyright, never run: the public API's
+static types."""
 
 from __future__ import annotations
 
