@@ -280,6 +280,11 @@ def error_for_status(
         cls = GatewayBusyError
     else:
         cls = ApiError
+        if 300 <= status < 400:
+            text += (
+                ": a redirect, which this client never follows (the gateway's API does not "
+                "redirect; check that the URL reaches the gateway itself, not a proxy or portal)"
+            )
     hint = _HINTS.get(status)
     if hint and cls is not ApiError:
         text = f"{text}; {hint}"

@@ -42,8 +42,11 @@ class Gate:
         self._unsupported: dict[tuple[str, str], EndpointNotSupportedError] = {}
 
     def check(self, response: Response, endpoint: Endpoint[Any], path: str) -> Response:
-        """Return a success; raise the error an error status means, closing the gate for it."""
-        if response.status < 400:
+        """Return a success; raise the error an error status means, closing the gate for it.
+
+        A redirect (3xx) is an error too: the client never follows one, and a gateway's API
+        does not redirect (a login answered 307 is not a login)."""
+        if response.status < 300:
             return response
         method = endpoint.method
         retry_after = retry_after_seconds(response.headers)
