@@ -23,9 +23,8 @@ MAX_SECONDS = 86_400.0
 def check_seconds(name: str, value: float) -> float:
     """``value`` when it is a usable number of seconds (``inf`` would never end, ``nan``
     compares false with everything); ``ValueError`` saying why not."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{name} must be a finite number of seconds, not {value!r}")
-    if not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not number or not (math.isfinite(value) and 0 < value <= MAX_SECONDS):
         raise ValueError(
             f"{name} must be a finite number of seconds above 0 and at most "
             f"{MAX_SECONDS:g}, not {value!r}"
