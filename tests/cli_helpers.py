@@ -9,6 +9,7 @@ the same whatever loop hosts the rest of the suite.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,11 +149,24 @@ def running_cli(
         yield Cli(sim, home)
 
 
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (free to listen on)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
 def one_line_error(result: Result) -> str:
-    """The error message, checked to be one line on stderr with no traceback."""
+    """The error message, checked to be one ``Error:`` line on stderr, perhaps followed by one
+    ``Next:`` line, with no traceback; both lines, joined by a newline."""
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    return lines[0]
+    lines = [
+        line for line in result.stderr.strip().splitlines() if not line.startswith("Warning: ")
+    ]
+    assert 1 <= len(lines) <= 2, result.stderr
+    assert lines[0].startswith("Error: "), result.stderr
+    if len(lines) == 2:
+        assert lines[1].startswith("Next: "), result.stderr
+    return "\n".join(lines)

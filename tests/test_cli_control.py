@@ -124,7 +124,7 @@ def test_firmware_that_refuses_customer_writes(cli: Cli) -> None:
     result = cli.run("grid", "off", "--yes")
     assert result.exit_code == 5
     message = one_line_error(result)
-    assert "customer role may not do this" in message
+    assert "customer may not do this" in message
     assert "Tesla app" in message
     assert cli.sim.state.grid_status == "SystemGridConnected"
     # The saved session stays: it was the role, not the session, that was refused.

@@ -31,13 +31,15 @@ def _demo_json(*args: str) -> dict[str, Any]:
 def test_demo_json_reads_the_simulator_through_the_tls_client() -> None:
     summary = _demo_json()
     power = summary["power_w"]
-    assert power["load"] == pytest.approx(power["site"] + power["battery"] + power["solar"])
+    assert power["load"] == pytest.approx(
+        power["site"] + power["battery"] + power["solar"], abs=0.03
+    )
     assert power["load"] > 0
-    assert summary["soe"]["app"] == pytest.approx(to_app_percent(summary["soe"]["raw"]))
+    assert summary["soe"]["app"] == pytest.approx(to_app_percent(summary["soe"]["raw"]), abs=0.01)
     assert summary["grid_status"] == "SystemGridConnected"
     assert summary["operation"]["mode"] == "autonomous"
     reserve = summary["operation"]["backup_reserve"]
-    assert reserve == {"raw": 30.0, "app": pytest.approx(to_app_percent(30.0))}
+    assert reserve == {"raw": 30.0, "app": round(to_app_percent(30.0), 2)}
     assert summary["gateway"]["url"].startswith("https://127.0.0.1:")
     assert summary["gateway"]["version"] == "21.44 223a56cd"
     assert len(summary["gateway"]["sha256"].split(":")) == 32

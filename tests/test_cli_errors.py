@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import socketserver
 import threading
 from collections.abc import Iterator
@@ -28,20 +27,13 @@ from powerwall_async import (
 from powerwall_async.cli import app
 from powerwall_async.cli._exit import ExitCode, exit_code_for
 
-from .cli_helpers import Cli, one_line_error, running_cli
+from .cli_helpers import Cli, closed_port, one_line_error, running_cli
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
     with running_cli(tmp_path, monkeypatch) as running:
         yield running
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 class _PlainHttp(socketserver.BaseRequestHandler):
@@ -94,7 +86,7 @@ def test_help_documents_the_exit_codes() -> None:
 
 # -- against real sockets and the simulator ----------------------------------------------------
 def test_connection_refused(cli: Cli) -> None:
-    result = cli.run("status", "--host", f"127.0.0.1:{_closed_port()}")
+    result = cli.run("status", "--host", f"127.0.0.1:{closed_port()}")
     assert result.exit_code == ExitCode.CONNECTION
     assert "check --host" in one_line_error(result)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import anyio
@@ -17,7 +18,8 @@ import typer
 
 from .. import AuthenticationError, Powerwall, RateLimitedError
 from ..transports import Transport, transport_for_url
-from ._exit import CliError, ExitCode
+from ..transports.fixture import FixtureTransport
+from ._exit import CliError, ExitCode, cli_words, leaf_error
 from ._options import Settings
 from ._token_cache import SavedSession, TokenCache
 
@@ -58,17 +60,37 @@ def _client(
     token: str | None,
     wrap: TransportWrapper | None,
 ) -> Powerwall:
+    _check_files(settings)
     try:
         transport = transport_for_url(
             settings.url, timeout=settings.timeout, **settings.transport_options()
         )
     except ValueError as exc:
-        raise CliError(str(exc), ExitCode.USAGE) from None
+        raise CliError(cli_words(str(exc)), ExitCode.USAGE) from None
+    if isinstance(transport, FixtureTransport) and not transport.directory.is_dir():
+        raise CliError(
+            f"the recordings directory {transport.directory} does not exist",
+            ExitCode.USAGE,
+            next_step="`powerwall-async record DIR` records a gateway into DIR",
+        )
     if wrap is not None:
         transport = wrap(transport)
     return Powerwall(
         transport, password=password, email=settings.email, token=token, timeout=settings.timeout
     )
+
+
+def _check_files(settings: Settings) -> None:
+    """A missing --cafile is named, before anything is sent."""
+    if settings.cafile is None:
+        return
+    path = Path(settings.cafile).expanduser()
+    if not path.is_file():
+        raise CliError(
+            f"--cafile {path}: no such file",
+            ExitCode.USAGE,
+            next_step=f"`powerwall-async fetch-cert --out {path}` saves the gateway's certificate",
+        )
 
 
 def _run(
@@ -84,6 +106,11 @@ def _run(
         async with _client(settings, password=password, token=token, wrap=wrap) as pw:
             try:
                 return await action(pw)
+            except BaseExceptionGroup as group:  # a task group's: the failure inside counts
+                error = leaf_error(group)
+                if error is group:
+                    raise
+                raise error from None
             finally:
                 outcome.token = pw.token
 

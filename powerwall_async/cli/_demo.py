@@ -7,7 +7,6 @@ prints the power flow.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import anyio
@@ -18,7 +17,7 @@ from rich.table import Table
 
 from .. import EndpointNotSupportedError, Powerwall, PowerwallError, to_app_percent
 from ..testing import simulate
-from ._output import power_flow_table
+from ._output import percentages, power_flow_table, print_json
 
 __all__ = ["demo"]
 
@@ -50,13 +49,11 @@ class Summary:
                 "load": self.load,
                 "solar": self.solar,
             },
-            "soe": {"raw": self.soe, "app": to_app_percent(self.soe)},
+            "soe": percentages(self.soe),
             "grid_status": self.grid_status,
             "operation": {
                 "mode": self.mode,
-                "backup_reserve": None
-                if reserve is None
-                else {"raw": reserve, "app": to_app_percent(reserve)},
+                "backup_reserve": None if reserve is None else percentages(reserve),
             },
         }
 
@@ -128,6 +125,6 @@ def demo(
         typer.echo(f"demo failed: {exc}", err=True)
         raise typer.Exit(1) from None
     if json_output:
-        typer.echo(json.dumps(summary.as_json(), indent=2))
+        print_json(summary.as_json())
     else:
         _render(summary, Console())

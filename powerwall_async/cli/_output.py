@@ -20,11 +20,13 @@ __all__ = [
     "confirm",
     "console",
     "flow",
+    "json_text",
     "key_value_table",
     "percent_text",
     "percentages",
     "power_flow_table",
     "print_json",
+    "rounded",
     "watts",
 ]
 
@@ -44,14 +46,34 @@ def console() -> Console:
     return Console(markup=False)
 
 
+DECIMALS = 2
+"""Decimals of every number in ``--json`` output (the gateway's answers in ``raw`` aside)."""
+
+
+def rounded(value: Any) -> Any:
+    """``value`` (JSON-shaped) with every float rounded to :data:`DECIMALS`."""
+    if isinstance(value, float):
+        return round(value, DECIMALS)
+    if isinstance(value, dict):
+        return {key: rounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(item) for item in value]
+    return value
+
+
+def json_text(value: Any, *, indent: int | None = 2) -> str:
+    """``value`` as JSON, numbers rounded the same way in every command."""
+    return json.dumps(rounded(to_json(value)), indent=indent, ensure_ascii=False)
+
+
 def print_json(value: Any) -> None:
     """``value`` as indented JSON on stdout."""
-    typer.echo(json.dumps(to_json(value), indent=2, ensure_ascii=False))
+    typer.echo(json_text(value))
 
 
 def percentages(raw: float) -> dict[str, float]:
     """A state of energy or reserve on both scales: ``{"raw": 24.0, "app": 20.0}``."""
-    return {"raw": raw, "app": round(to_app_percent(raw), 2)}
+    return {"raw": raw, "app": to_app_percent(raw)}
 
 
 def percent_text(raw: float) -> str:
