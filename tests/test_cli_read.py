@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from powerwall_async import endpoints, to_app_percent
+from powerwall_async.cli._exit import ExitCode
 from powerwall_async.models.vitals import decode_vitals
+from powerwall_async.testing import Faults
 
 from .cli_helpers import VITALS_SAMPLE, Cli, one_line_error, realistic_profile, running_cli
 
@@ -74,6 +77,49 @@ def test_status_of_a_restricted_gateway(tmp_path: Path, monkeypatch: pytest.Monk
         assert report["soe"]["raw"] == round(cli.sim.state.soe, 2)
         text = cli.run("status").stdout
         assert "not offered by this gateway" in text
+
+
+@pytest.mark.parametrize(
+    ("faults", "part", "reason"),
+    [
+        ({"paths": {"/api/operation"}, "next_statuses": [200]}, "operation", "empty body"),
+        ({"paths": {"/api/operation"}, "truncate_rate": 1.0}, "operation", "not JSON"),
+        ({"paths": {"/api/system_status/soe"}, "error_503_rate": 1.0}, "soe", "503"),
+        (
+            {"paths": {"/api/system_status/grid_status"}, "next_statuses": [500] * 3},
+            "grid_status",
+            "500",
+        ),
+    ],
+    ids=["empty-body", "garbled-body", "busy", "server-error"],
+)
+def test_status_shows_every_part_it_could_read(
+    cli: Cli, faults: dict[str, Any], part: str, reason: str
+) -> None:
+    cli.sim.faults = Faults(**faults)
+    result = cli.run("status", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report[part] is None
+    assert reason in report["unavailable"][part]
+    assert report["firmware"] == "21.44 223a56cd"
+    assert set(report["unavailable"]) == {part}
+    cli.sim.faults = Faults(**faults)
+    table = cli.run("status")
+    assert table.exit_code == 0, table.output
+    assert "unavailable: " in table.stdout
+    assert "21.44 223a56cd" in table.stdout
+
+
+def test_status_fails_only_without_the_gateway_status(cli: Cli) -> None:
+    cli.sim.faults = Faults(paths={"/api/status"}, next_statuses=[200])
+    result = cli.run("status", "--json")
+    assert result.exit_code == ExitCode.GATEWAY
+    report = json.loads(result.stdout)
+    assert report["firmware"] is None
+    assert "status" in report["unavailable"]
+    assert report["soe"]["raw"] == round(cli.sim.state.soe, 2)  # the rest was read
+    assert one_line_error(result).startswith("Error: ")
 
 
 # -- soe, meters -------------------------------------------------------------------------------
