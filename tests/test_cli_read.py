@@ -205,6 +205,25 @@ def test_raw_asks_before_a_request_that_changes_state(cli: Cli) -> None:
     assert not cli.sim.state.running
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "/api/sitemaster/%73top",
+        "/api//sitemaster/./stop",
+        "/api/sitemaster/run/../stop",
+        "/api/sitemaster/stop?now=1",
+        "sitemaster/%73top",
+        "/api%2Fsitemaster%2Fstop",
+    ],
+)
+def test_raw_asks_however_the_path_is_spelled(cli: Cli, spelling: str) -> None:
+    declined = cli.run("raw", "GET", spelling, input="n\n")
+    assert declined.exit_code == 1, declined.output
+    assert "nothing was sent" in declined.stderr
+    assert len(cli.sim.request_log) == 0
+    assert cli.sim.state.running
+
+
 def test_raw_post_with_a_body(cli: Cli) -> None:
     body = json.dumps({"mode": "backup", "backup_reserve_percent": 50})
     answer = cli.json("raw", "POST", "/api/operation", "--data", body, "--yes")
@@ -265,3 +284,22 @@ def test_raw_never_prints_a_token(cli: Cli) -> None:
     assert answer["token"] == "<redacted>"
     for token in cli.tokens():
         assert token not in result.output
+
+
+def test_gateway_strings_cannot_drive_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = realistic_profile(tmp_path / "profile")
+    status = json.loads((profile / "status.json").read_text())
+    status["version"] = "\x1b]0;owned\x07\x1b[2J21.44\x9b31m"
+    (profile / "status.json").write_text(json.dumps(status))
+    with running_cli(tmp_path, monkeypatch, profile=profile) as cli:
+        table = cli.run("status")
+        as_json = cli.run("status", "--json")
+    assert table.exit_code == 0, table.output
+    assert "21.44" in table.stdout
+    assert "owned" not in table.stdout
+    assert not any(ord(c) < 32 and c not in "\n" for c in table.stdout)
+    assert "\x9b" not in table.stdout
+    assert "\x1b" not in as_json.stdout  # JSON escapes it
+    assert json.loads(as_json.stdout)["firmware"] == status["version"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,46 @@ def test_the_session_file_is_private_and_holds_no_password(cli: Cli) -> None:
     saved = json.loads(content)
     assert saved["key"] == cli.sim.url.removeprefix("https://")
     assert cli.sim.auth.valid(saved["token"])
+
+
+def test_a_symlinked_cache_directory_is_not_followed(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o755)
+    cli.cache_dir.parent.mkdir(parents=True)
+    cli.cache_dir.symlink_to(target)
+    result = cli.run("soe")
+    assert result.exit_code == 0, result.output
+    assert "the session is not saved" in result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755  # its target was not chmod-ed
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "large"])
+def test_a_session_file_that_is_not_a_small_regular_file_is_ignored(
+    cli: Cli, tmp_path: Path, kind: str
+) -> None:
+    assert cli.run("soe").exit_code == 0
+    file = _session_file(cli)
+    saved = file.read_text()
+    file.unlink()
+    if kind == "fifo":
+        os.mkfifo(file)
+    elif kind == "symlink":
+        (tmp_path / "planted.json").write_text(saved)
+        file.symlink_to(tmp_path / "planted.json")
+    else:
+        file.write_text(saved[:-1] + ', "pad": "' + "x" * 100_000 + '"}')
+    result = cli.run("soe")  # does not hang on the FIFO, does not use the planted token
+    assert result.exit_code == 0, result.output
+    assert cli.logins() == 2
+
+
+def test_a_config_file_that_is_a_fifo(cli: Cli) -> None:
+    config = cli.home / "config.fifo"
+    os.mkfifo(config)
+    result = cli.run("soe", "--config", str(config))
+    assert result.exit_code == 2
+    assert "not a regular file" in one_line_error(result)
 
 
 def test_sessions_are_kept_per_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 from collections.abc import Awaitable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from urllib.parse import unquote
 
 import attrs
 import typer
-from rich.table import Table
 
 from .. import (
     AccessDeniedError,
@@ -33,6 +35,7 @@ from ._exit import CliError, ExitCode, describe
 from ._options import Settings
 from ._output import (
     JsonOption,
+    Table,
     YesOption,
     confirm,
     console,
@@ -231,10 +234,21 @@ def meters(settings: Settings, *, json_output: JsonOption = False) -> None:
         console().print(_meters_table(aggregates))
 
 
+def gateway_path(path: str) -> str:
+    """The path the gateway's router sees for ``path`` as ``raw`` sends it: under ``/api/``
+    unless it starts with ``/``, without query or fragment, percent-decoded once (as the
+    router does), with ``//``, ``.`` and ``..`` resolved. ``/api/sitemaster/%73top`` and
+    ``/api//sitemaster/./stop?x`` are ``/api/sitemaster/stop``."""
+    target = re.split(r"[?#]", path, maxsplit=1)[0]
+    if not target.startswith("/"):
+        target = "/api/" + target
+    return posixpath.normpath("/" + unquote(target).lstrip("/"))
+
+
 def _changes_state(method: str, path: str) -> bool:
-    """Whether a request may change the system, from the endpoint declarations."""
-    full = "/api/" + path.lstrip("/").removeprefix("api/")
-    endpoint = endpoints.find(method, full)
+    """Whether a request may change the system, from the endpoint declarations, judged on the
+    path the gateway acts on (not on how it is spelled)."""
+    endpoint = endpoints.find(method, gateway_path(path))
     return endpoint.side_effects if endpoint is not None else method != "GET"
 
 

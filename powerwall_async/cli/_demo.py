@@ -13,11 +13,10 @@ import anyio
 import attrs
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from .. import EndpointNotSupportedError, Powerwall, PowerwallError, to_app_percent
 from ..testing import simulate
-from ._output import percentages, power_flow_table, print_json
+from ._output import Table, percentages, power_flow_table, print_json
 
 __all__ = ["demo"]
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from rich.table import Table
 from rich.text import Text
 
 from .. import Powerwall
@@ -19,7 +18,7 @@ from ..models.capabilities import GroupSupport
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._options import Settings
-from ._output import JsonOption, console, print_json
+from ._output import JsonOption, Table, console, print_json
 
 __all__ = ["endpoints", "probe_endpoints"]
 

@@ -7,15 +7,18 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich import table as rich_table
+from rich.console import Console, RenderableType
+from rich.text import Text
 
 from .. import to_app_percent
 from ..models import to_json
 from ._exit import ExitCode
+from ._text import printable
 
 __all__ = [
     "JsonOption",
+    "Table",
     "YesOption",
     "confirm",
     "console",
@@ -36,6 +39,22 @@ JsonOption = Annotated[
 YesOption = Annotated[
     bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.", show_default=False)
 ]
+
+
+class Table(rich_table.Table):
+    """A rich table whose cells are cleaned of control characters and escape sequences: many
+    of them (names, states, DINs) come from the gateway."""
+
+    def add_row(self, *renderables: RenderableType | None, **options: Any) -> None:
+        super().add_row(*(_clean(cell) for cell in renderables), **options)
+
+
+def _clean(cell: RenderableType | None) -> RenderableType | None:
+    if isinstance(cell, str):
+        return printable(cell, limit=None)
+    if isinstance(cell, Text):
+        return Text(printable(cell.plain, limit=None), style=cell.style)
+    return cell
 
 
 def console() -> Console:
@@ -63,7 +82,7 @@ def rounded(value: Any) -> Any:
 
 def json_text(value: Any, *, indent: int | None = 2) -> str:
     """``value`` as JSON, numbers rounded the same way in every command."""
-    return json.dumps(rounded(to_json(value)), indent=indent, ensure_ascii=False)
+    return json.dumps(rounded(to_json(value)), indent=indent)  # escapes every control char
 
 
 def print_json(value: Any) -> None:

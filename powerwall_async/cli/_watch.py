@@ -12,7 +12,6 @@ import attrs
 import typer
 from rich.console import Console
 from rich.live import Live
-from rich.table import Table
 
 from .. import (
     GatewayBusyError,
@@ -25,7 +24,7 @@ from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._exit import describe
 from ._options import Settings
-from ._output import console, json_text, percent_text, percentages, power_flow_table
+from ._output import Table, console, json_text, percent_text, percentages, power_flow_table
 
 __all__ = ["watch"]
 
