@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from anyio.from_thread import start_blocking_portal
 from typer.testing import CliRunner, Result
 
+from powerwall_async.cli import _connect as cli_connect
 from powerwall_async.cli import app
 from powerwall_async.cli._options import ENV
 from powerwall_async.testing import Simulator, simulate
@@ -99,11 +101,15 @@ class Cli:
         input: str | None = None,  # noqa: A002 - CliRunner's name
         password: bool = True,
         pin: bool = True,
+        terminal: bool = False,
         **env: str,
     ) -> Result:
-        result = self.runner.invoke(
-            app, list(args), input=input, env=self.env(password=password, pin=pin, **env)
-        )
+        """Run the command; ``terminal``: as if stdin were a terminal, so that the password
+        prompt reads ``input`` (CliRunner's stdin is a pipe, where the command does not ask)."""
+        with mock.patch.object(cli_connect, "stdin_is_terminal", return_value=terminal):
+            result = self.runner.invoke(
+                app, list(args), input=input, env=self.env(password=password, pin=pin, **env)
+            )
         for secret in (self.sim.password, *self.tokens()):
             assert secret not in result.output, "a secret was printed"
         return result

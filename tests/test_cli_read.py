@@ -274,6 +274,8 @@ def test_endpoints_table(cli: Cli) -> None:
     assert "/api/meters/aggregates" in result.stdout
     assert "not probed: has side effects" in result.stdout
     assert f"of {len(ENDPOINTS)} endpoints answer" in result.stdout
+    assert "Probed ━" in result.stderr  # the progress, on stderr as record shows it
+    assert f"{len(ENDPOINTS)}/{len(ENDPOINTS)}" in result.stderr
 
 
 def test_raw_never_prints_a_token(cli: Cli) -> None:

@@ -233,7 +233,9 @@ def test_record_asks_for_the_password_once_and_records_each_answer_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with running_cli(tmp_path, monkeypatch) as cli:
-        summary = cli.json("record", str(tmp_path / "out"), password=False, input=cli.sim.password)
+        summary = cli.json(
+            "record", str(tmp_path / "out"), password=False, input=cli.sim.password, terminal=True
+        )
         assert cli.logins() == 1
     files = [item["file"] for item in summary["files"]]
     assert len(files) == len(set(files)) == len(_original_paths())

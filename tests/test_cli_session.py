@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,7 +119,7 @@ def test_an_expired_session_is_replaced_with_one_login(cli: Cli) -> None:
 def test_an_expired_session_without_a_password_asks_for_it(cli: Cli) -> None:
     assert cli.run("soe").exit_code == 0
     cli.sim.expire_sessions()
-    result = cli.run("soe", password=False, input=cli.sim.password + "\n")
+    result = cli.run("soe", password=False, input=cli.sim.password + "\n", terminal=True)
     assert result.exit_code == 0, result.output
     assert "Customer password" in result.stderr
     assert cli.logins() == 2
@@ -125,7 +127,7 @@ def test_an_expired_session_without_a_password_asks_for_it(cli: Cli) -> None:
 
 
 def test_without_a_password_the_prompt_comes_after_the_connection_works(cli: Cli) -> None:
-    result = cli.run("soe", password=False, input=cli.sim.password + "\n")
+    result = cli.run("soe", password=False, input=cli.sim.password + "\n", terminal=True)
     assert result.exit_code == 0, result.output
     assert cli.logins() == 1
     # One refused request showed that a login is needed; nothing else was refused.
@@ -138,10 +140,47 @@ def test_without_a_password_the_prompt_comes_after_the_connection_works(cli: Cli
 
 
 def test_no_password_and_nothing_to_type(cli: Cli) -> None:
-    result = cli.run("soe", password=False)
+    result = cli.run("soe", password=False, terminal=True)  # the terminal gives no answer
     assert result.exit_code == 5
-    assert "no password was given" in result.stderr
+    assert "Error: no password" in result.stderr
+    assert "Next: use --password or POWERWALL_PASSWORD" in result.stderr
     assert cli.logins() == 0
+
+
+def test_without_a_terminal_no_password_is_asked_for(cli: Cli) -> None:
+    result = cli.run("soe", password=False, input=cli.sim.password + "\n")
+    assert result.exit_code == 5
+    message = one_line_error(result)
+    assert message.startswith("Error: no password")
+    assert "use --password or POWERWALL_PASSWORD" in message
+    assert "Customer password" not in result.stderr
+    assert cli.logins() == 0
+
+
+def test_a_pipe_for_stdin_prints_no_getpass_warning(cli: Cli) -> None:
+    command = [sys.executable, "-c", "from powerwall_async.cli import main; main()", "soe"]
+    env = {**os.environ, **cli.env(password=False)}
+    done = subprocess.run(
+        command, input="x\n", capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert done.returncode == 5
+    assert "GetPassWarning" not in done.stderr
+    assert done.stderr.startswith("Error: no password")
+
+
+def test_a_wrong_password_at_the_prompt_is_asked_again(cli: Cli) -> None:
+    typed = f"wrong\n{cli.sim.password}\n"
+    result = cli.run("soe", password=False, input=typed, terminal=True)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Customer password") == 2
+    assert "try again" in result.stderr
+    assert cli.logins() == 2
+    never = cli.run("meters", password=False, input="a\nb\nc\nd\n", terminal=True)
+    assert never.exit_code == 0  # the session from above
+    cli.sim.expire_sessions()
+    refused = cli.run("meters", password=False, input="a\nb\nc\nd\n", terminal=True)
+    assert refused.exit_code == 5
+    assert refused.stderr.count("Customer password") == 3  # then it gives up
 
 
 def test_logout_ends_the_session_and_deletes_it(cli: Cli) -> None:

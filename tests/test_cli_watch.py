@@ -59,7 +59,7 @@ def test_watch_table(cli: Cli) -> None:
     result = cli.run("watch", "--interval", "0.01", "--count", "2")
     assert result.exit_code == 0, result.output
     assert result.stdout.count("Power flow at") == 2
-    for label in ("Solar", "Battery", "Home", "Grid", "Charge"):
+    for label in ("Solar", "Battery", "Home (load)", "Grid (site)", "State of energy"):
         assert label in result.stdout
 
 
@@ -127,8 +127,11 @@ def test_watch_failures_end_with_their_exit_code(
 
 
 def test_watch_wrong_password_at_the_prompt_ends_cleanly(cli: Cli) -> None:
-    result = cli.run("watch", "--count", "1", password=False, input="wrong\n")
+    typed = "wrong\n" * 3
+    result = cli.run("watch", "--count", "1", password=False, input=typed, terminal=True)
     assert result.exit_code == ExitCode.AUTHENTICATION
+    assert result.stderr.count("Customer password") == 3
+    assert "check the customer password" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -14,11 +14,11 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from .. import PowerwallError
+from .. import PowerwallError, __version__
 from ._exit import CliError, ExitCode, fail, leaf_error
 from ._options import CONNECTION_PARAMETERS, NAMES, resolve_settings
 
@@ -76,8 +76,32 @@ def gateway_command(func: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"powerwall-async {__version__}")
+        raise typer.Exit
+
+
+_VERSION = inspect.Parameter(
+    "version",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=_show_version,
+            show_default=False,
+        ),
+    ],
+)
+
+
 def root_options(typer_context: typer.Context, **options: Any) -> None:
     """Connection options given before the command apply to it (``--host H status``)."""
+    options.pop("version", None)
     typer_context.obj = options
 
 
@@ -86,6 +110,7 @@ root_options.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         inspect.Parameter(
             "typer_context", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
         ),
+        _VERSION,
         *CONNECTION_PARAMETERS,
     ]
 )

@@ -147,7 +147,7 @@ def _status_rows(report: dict[str, Any]) -> dict[str, str]:
         "Firmware": printable(report["firmware"] or missing("status")),
         "Gateway DIN": printable(report["din"] or missing("status")),
         "Uptime": _uptime(None if uptime is None else timedelta(seconds=uptime)),
-        "Grid": report["grid_status"] or missing("grid_status"),
+        "Grid status": report["grid_status"] or missing("grid_status"),
     }
     if sitemaster is None:
         rows["Sitemaster"] = missing("sitemaster")

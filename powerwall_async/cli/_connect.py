@@ -7,6 +7,7 @@ on asyncio, and keeps whatever token the client ends up with for the next comman
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ import typer
 from .. import AuthenticationError, Powerwall, RateLimitedError
 from ..transports import Transport, transport_for_url
 from ..transports.fixture import FixtureTransport
+from ._debug import EchoingTransport
 from ._exit import CliError, ExitCode, cli_words, leaf_error
 from ._options import Settings
 from ._token_cache import SavedSession, TokenCache
@@ -33,16 +35,32 @@ Action = Callable[[Powerwall], Awaitable[T]]
 TransportWrapper = Callable[[Transport], Transport]
 
 
+PROMPT_ATTEMPTS = 3
+"""Passwords asked for at the terminal before giving up (the gateway locks out after 5)."""
+
+
+def _no_password() -> CliError:
+    return CliError(
+        "no password: a login is needed",
+        ExitCode.AUTHENTICATION,
+        next_step="use --password or POWERWALL_PASSWORD (or password in the config file)",
+    )
+
+
+def stdin_is_terminal() -> bool:
+    """Whether someone can be asked: stdin is a terminal (not a pipe, a file, /dev/null)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def prompt_password() -> str:
-    """Ask for the customer password on the terminal (hidden); a usage error without one."""
+    """Ask for the customer password on the terminal (hidden); without a terminal to ask on,
+    or without an answer, say how to give it."""
+    if not stdin_is_terminal():
+        raise _no_password()
     try:
         password: str = typer.prompt("Customer password", hide_input=True, err=True)
     except typer.Abort:
-        raise CliError(
-            "a login is needed and no password was given: pass --password, set "
-            "POWERWALL_PASSWORD or put password in the config file",
-            ExitCode.AUTHENTICATION,
-        ) from None
+        raise _no_password() from None
     return password
 
 
@@ -73,6 +91,8 @@ def _client(
             ExitCode.USAGE,
             next_step="`powerwall-async record DIR` records a gateway into DIR",
         )
+    if settings.debug:
+        transport = EchoingTransport(transport)
     if wrap is not None:
         transport = wrap(transport)
     return Powerwall(
@@ -151,8 +171,18 @@ def run_on_gateway(
                 raise
         saved = SavedSession(rate_limited_until=saved.rate_limited_until)
         _refuse_during_cooldown(saved)
-        password = prompt_password()
-        return _run(settings, action, password=password, token=None, wrap=wrap, outcome=outcome)
+        attempts = 1
+        while True:
+            password = prompt_password()
+            try:
+                return _run(
+                    settings, action, password=password, token=None, wrap=wrap, outcome=outcome
+                )
+            except AuthenticationError:
+                if attempts == PROMPT_ATTEMPTS:
+                    raise
+            attempts += 1
+            typer.echo("The gateway refused that password; try again.", err=True)
     except RateLimitedError as exc:
         saved = attrs.evolve(saved, rate_limited_until=time.time() + exc.retry_after)
         raise

@@ -14,8 +14,10 @@ import attrs
 import typer
 from rich.console import Console
 
-from .. import EndpointNotSupportedError, Powerwall, PowerwallError, to_app_percent
+from .. import EndpointNotSupportedError, Powerwall, to_app_percent
 from ..testing import simulate
+from ._command import cli_errors
+from ._exit import CliError, ExitCode
 from ._output import Table, percentages, power_flow_table, print_json
 
 __all__ = ["demo"]
@@ -118,11 +120,11 @@ def demo(
     json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Start the built-in gateway simulator and read it through the real TLS client."""
-    try:
-        summary = anyio.run(_collect, profile, seed)
-    except (PowerwallError, ValueError) as exc:
-        typer.echo(f"demo failed: {exc}", err=True)
-        raise typer.Exit(1) from None
+    with cli_errors():
+        try:
+            summary = anyio.run(_collect, profile, seed)
+        except ValueError as exc:  # an unknown profile
+            raise CliError(str(exc), ExitCode.USAGE) from None
     if json_output:
         print_json(summary.as_json())
     else:

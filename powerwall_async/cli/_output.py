@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich import table as rich_table
 from rich.console import Console, RenderableType
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from .. import to_app_percent
@@ -29,6 +30,7 @@ __all__ = [
     "percentages",
     "power_flow_table",
     "print_json",
+    "progress_bar",
     "rounded",
     "watts",
 ]
@@ -55,6 +57,17 @@ def _clean(cell: RenderableType | None) -> RenderableType | None:
     if isinstance(cell, Text):
         return Text(printable(cell.plain, limit=None), style=cell.style)
     return cell
+
+
+def progress_bar(*, transient: bool) -> Progress:
+    """A progress bar on stderr (stdout stays for the result): ``GET /api/x ━━━ 12/50``."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=transient,
+    )
 
 
 def console() -> Console:
@@ -108,7 +121,7 @@ def watts(value: float) -> str:
 METERS = {
     "solar": ("Solar", "producing", "consuming"),
     "battery": ("Battery", "discharging", "charging"),
-    "load": ("Home", "consuming", "feeding back"),
+    "load": ("Home (load)", "consuming", "feeding back"),
     "site": ("Grid (site)", "importing", "exporting"),
 }
 """Each power meter: its label, and what power above 0 and below 0 means (the gateway's sign

@@ -14,8 +14,7 @@ from typing import Annotated, Any
 
 import attrs
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import Progress
 
 from .. import (
     ApiError,
@@ -35,7 +34,7 @@ from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._exit import CliError, ExitCode, describe
 from ._options import Settings
-from ._output import JsonOption, print_json
+from ._output import JsonOption, print_json, progress_bar
 from ._recording_files import (
     RECORDING_SUFFIXES,
     Captured,
@@ -189,13 +188,7 @@ def record(
     """Record every safe GET into DIR (redacted), replayable with fixture://DIR."""
     _prepare(directory, force=force)
     run = _Session()
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True),
-        transient=json_output,
-    )
+    progress = progress_bar(transient=json_output)
 
     async def capture(pw: Powerwall) -> None:
         run.start_over()  # a second attempt, after the password was asked for, starts afresh

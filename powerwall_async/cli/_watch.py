@@ -96,7 +96,7 @@ def _view(reading: dict[str, Any], caption: str) -> Table:
     if reading["stale"]:
         title += f" (stale: values of {reading['as_of'][11:19]}; {reading['error']})"
     table = power_flow_table(power, title, caption)
-    table.add_row("Charge", percent_text(reading["soe"]["raw"]), "")
+    table.add_row("State of energy", percent_text(reading["soe"]["raw"]), "")
     return table
 
 
