@@ -9,15 +9,18 @@ the same whatever loop hosts the rest of the suite.
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from anyio.from_thread import start_blocking_portal
 from typer.testing import CliRunner, Result
 
+from powerwall_async.cli import _connect as cli_connect
 from powerwall_async.cli import app
 from powerwall_async.cli._options import ENV
 from powerwall_async.testing import Simulator, simulate
@@ -90,11 +93,15 @@ class Cli:
         input: str | None = None,  # noqa: A002 - CliRunner's name
         password: bool = True,
         pin: bool = True,
+        terminal: bool = False,
         **env: str,
     ) -> Result:
-        result = self.runner.invoke(
-            app, list(args), input=input, env=self.env(password=password, pin=pin, **env)
-        )
+        """Run the command; ``terminal``: as if stdin were a terminal, so that the password
+        prompt reads ``input`` (CliRunner's stdin is a pipe, where the command does not ask)."""
+        with mock.patch.object(cli_connect, "stdin_is_terminal", return_value=terminal):
+            result = self.runner.invoke(
+                app, list(args), input=input, env=self.env(password=password, pin=pin, **env)
+            )
         for secret in (self.sim.password, *self.tokens()):
             assert secret not in result.output, "a secret was printed"
         return result
@@ -140,11 +147,24 @@ def running_cli(
         yield Cli(sim, home)
 
 
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (free to listen on)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
 def one_line_error(result: Result) -> str:
-    """The error message, checked to be one line on stderr with no traceback."""
+    """The error message, checked to be one ``Error:`` line on stderr, perhaps followed by one
+    ``Next:`` line, with no traceback; both lines, joined by a newline."""
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("Error: ")
-    return lines[0]
+    lines = [
+        line for line in result.stderr.strip().splitlines() if not line.startswith("Warning: ")
+    ]
+    assert 1 <= len(lines) <= 2, result.stderr
+    assert lines[0].startswith("Error: "), result.stderr
+    if len(lines) == 2:
+        assert lines[1].startswith("Next: "), result.stderr
+    return "\n".join(lines)

@@ -54,6 +54,21 @@ def test_operation_set_on_the_app_scale(cli: Cli) -> None:
     assert cli.json("operation", "get")["backup_reserve"]["raw"] == pytest.approx(24.0)
 
 
+def test_operation_set_keeps_what_is_not_given(cli: Cli) -> None:
+    assert cli.sim.state.real_mode == "autonomous"
+    result = cli.run("operation", "set", "--reserve", "40", "-y")
+    assert result.exit_code == 0, result.output
+    assert cli.sim.state.real_mode == "autonomous"
+    assert cli.sim.state.backup_reserve_percent == 40.0
+    result = cli.run("operation", "set", "--mode", "backup", "-y")
+    assert result.exit_code == 0, result.output
+    assert cli.sim.state.real_mode == "backup"
+    assert cli.sim.state.backup_reserve_percent == 40.0
+    neither = cli.run("operation", "set", "-y")
+    assert neither.exit_code == 2
+    assert "--mode, --reserve or both" in one_line_error(neither)
+
+
 def test_operation_set_asks_first(cli: Cli) -> None:
     declined = cli.run("operation", "set", "--mode", "backup", "--reserve", "50", input="n\n")
     assert declined.exit_code == 1
@@ -124,7 +139,7 @@ def test_firmware_that_refuses_customer_writes(cli: Cli) -> None:
     result = cli.run("grid", "off", "--yes")
     assert result.exit_code == 5
     message = one_line_error(result)
-    assert "customer role may not do this" in message
+    assert "customer may not do this" in message
     assert "Tesla app" in message
     assert cli.sim.state.grid_status == "SystemGridConnected"
     # The saved session stays: it was the role, not the session, that was refused.

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import socket
+import json
+import re
 import socketserver
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from anyio.from_thread import start_blocking_portal
+from typer.testing import CliRunner, Result
 
 from powerwall_async import (
     AccessDeniedError,
@@ -28,20 +30,14 @@ from powerwall_async import (
 from powerwall_async.cli import app
 from powerwall_async.cli._exit import ExitCode, exit_code_for
 
-from .cli_helpers import Cli, one_line_error, running_cli
+from .cli_helpers import Cli, closed_port, one_line_error, running_cli
+from .hostile_peers import answer_with, hostile_peer
 
 
 @pytest.fixture
 def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cli]:
     with running_cli(tmp_path, monkeypatch) as running:
         yield running
-
-
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 class _PlainHttp(socketserver.BaseRequestHandler):
@@ -94,7 +90,7 @@ def test_help_documents_the_exit_codes() -> None:
 
 # -- against real sockets and the simulator ----------------------------------------------------
 def test_connection_refused(cli: Cli) -> None:
-    result = cli.run("status", "--host", f"127.0.0.1:{_closed_port()}")
+    result = cli.run("status", "--host", f"127.0.0.1:{closed_port()}")
     assert result.exit_code == ExitCode.CONNECTION
     assert "check --host" in one_line_error(result)
 
@@ -117,6 +113,7 @@ def test_untrusted_certificate_shows_what_to_pin(cli: Cli) -> None:
     assert result.exit_code == ExitCode.CERTIFICATE
     message = one_line_error(result)
     assert f"--pin {cli.sim.cert_sha256}" in message
+    assert message.count(cli.sim.cert_sha256) == 1  # the fingerprint once
     assert cli.sim.request_log.matching() == []  # nothing was sent
 
 
@@ -191,3 +188,83 @@ def test_no_host(cli: Cli) -> None:
     result = cli.run("status", POWERWALL_HOST="")
     assert result.exit_code == ExitCode.USAGE
     assert "which gateway?" in one_line_error(result)
+
+
+# -- in the command line's words -----------------------------------------------------------------
+PYTHON_WORDS = re.compile(r"\w+Error\b|pin_sha256|password=|\w\(\)|powerwall_async\.")
+
+
+def _cli_words(result: Result) -> str:
+    message = one_line_error(result)
+    assert not PYTHON_WORDS.search(message), message
+    error, _, step = message.partition("\nNext: ")
+    for sentence in filter(None, step.split("; ")):  # advice is given once, on the Next: line
+        assert sentence.split(" (")[0] not in error, message
+    return message
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["soe"], "then pin it with --pin"),
+        (["soe", "--pin", "AB" * 32], "not the pinned one"),
+        (["soe", "--pin", "12:34"], "--pin must be"),
+        (["soe", "--password", "wrong"], "the password or the session was refused"),
+        (["soe", "--sni", "my-gateway.example"], "check --sni"),
+    ],
+)
+def test_messages_speak_cli(cli: Cli, args: list[str], words: str) -> None:
+    assert words in _cli_words(cli.run(*args, pin="--pin" not in args and args != ["soe"]))
+
+
+def test_a_stopped_system_says_which_command_starts_it(cli: Cli) -> None:
+    cli.sim.state.stop()
+    message = _cli_words(cli.run("soe"))
+    assert "start it with `powerwall-async sitemaster run`" in message
+
+
+def test_removed_endpoint_names_the_firmware_not_the_exception(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with running_cli(tmp_path, monkeypatch, profile="23.44") as cli:
+        message = _cli_words(cli.run("vitals"))
+    assert "Firmware 23.44 removed it" in message
+
+
+def test_missing_cafile_is_named(cli: Cli, tmp_path: Path) -> None:
+    missing = tmp_path / "gateway.pem"
+    result = cli.run("soe", "--cafile", str(missing), pin=False)
+    assert result.exit_code == ExitCode.USAGE
+    assert f"--cafile {missing}: no such file" in _cli_words(result)
+    assert cli.sim.request_log.matching() == []
+
+
+def test_missing_recordings_directory(cli: Cli, tmp_path: Path) -> None:
+    result = cli.run("soe", "--host", f"fixture://{tmp_path / 'nope'}")
+    assert result.exit_code == ExitCode.USAGE
+    message = _cli_words(result)
+    assert "does not exist" in message
+    assert "network" not in message
+
+
+def test_gateway_messages_are_cut_and_cleaned(cli: Cli) -> None:
+    """An error message from the gateway can neither drive the terminal nor flood it."""
+    hostile = "\x1b]0;owned\x07\x1b[2J\x9b1m\u202e" + "x" * 5000
+    body = json.dumps({"code": 500, "error": hostile, "message": "m"}).encode()
+    head = b"HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\n"
+    head += b"content-length: " + str(len(body)).encode()
+    with (
+        start_blocking_portal() as portal,
+        portal.wrap_async_context_manager(hostile_peer(answer_with(head, body))) as peer,
+    ):
+        result = cli.run("soe", "--host", f"127.0.0.1:{peer.port}", "--pin", peer.sha256)
+    assert result.exit_code == ExitCode.GATEWAY
+    message = one_line_error(result)
+    assert "owned" not in message
+    assert not any(
+        ord(character) < 32 or 0x7F <= ord(character) < 0xA0
+        for character in message.replace("\n", "")
+    )
+    assert "\u202e" not in message
+    assert len(message) < 700
+    assert "xxxx…" in message

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from powerwall_async import endpoints, to_app_percent
+from powerwall_async.cli._exit import ExitCode
 from powerwall_async.models.vitals import decode_vitals
+from powerwall_async.testing import Faults
 from powerwall_async.testing._live_vitals import live_vitals
 
 from .cli_helpers import VITALS_SAMPLE, Cli, one_line_error, realistic_profile, running_cli
@@ -39,7 +42,7 @@ def test_status_json_reports_what_the_gateway_says(cli: Cli) -> None:
     assert report["operation"]["mode"] == state.real_mode == "autonomous"
     reserve = report["operation"]["backup_reserve"]
     assert reserve == {"raw": 30.0, "app": pytest.approx(to_app_percent(30.0), abs=0.01)}
-    assert report["soe"]["raw"] == state.soe
+    assert report["soe"]["raw"] == round(state.soe, 2)  # every --json rounds to 2 decimals
     assert report["soe"]["app"] == pytest.approx(to_app_percent(state.soe), abs=0.01)
     assert report["unavailable"] == {}
 
@@ -72,15 +75,58 @@ def test_status_of_a_restricted_gateway(tmp_path: Path, monkeypatch: pytest.Monk
         assert report["operation"] is None
         assert report["sitemaster"] is None
         assert report["unavailable"]["operation"] == "not offered by this gateway"
-        assert report["soe"]["raw"] == cli.sim.state.soe
+        assert report["soe"]["raw"] == round(cli.sim.state.soe, 2)
         text = cli.run("status").stdout
         assert "not offered by this gateway" in text
+
+
+@pytest.mark.parametrize(
+    ("faults", "part", "reason"),
+    [
+        ({"paths": {"/api/operation"}, "next_statuses": [200]}, "operation", "empty body"),
+        ({"paths": {"/api/operation"}, "truncate_rate": 1.0}, "operation", "not JSON"),
+        ({"paths": {"/api/system_status/soe"}, "error_503_rate": 1.0}, "soe", "503"),
+        (
+            {"paths": {"/api/system_status/grid_status"}, "next_statuses": [500] * 3},
+            "grid_status",
+            "500",
+        ),
+    ],
+    ids=["empty-body", "garbled-body", "busy", "server-error"],
+)
+def test_status_shows_every_part_it_could_read(
+    cli: Cli, faults: dict[str, Any], part: str, reason: str
+) -> None:
+    cli.sim.faults = Faults(**faults)
+    result = cli.run("status", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report[part] is None
+    assert reason in report["unavailable"][part]
+    assert report["firmware"] == "21.44 223a56cd"
+    assert set(report["unavailable"]) == {part}
+    cli.sim.faults = Faults(**faults)
+    table = cli.run("status")
+    assert table.exit_code == 0, table.output
+    assert "unavailable: " in table.stdout
+    assert "21.44 223a56cd" in table.stdout
+
+
+def test_status_fails_only_without_the_gateway_status(cli: Cli) -> None:
+    cli.sim.faults = Faults(paths={"/api/status"}, next_statuses=[200])
+    result = cli.run("status", "--json")
+    assert result.exit_code == ExitCode.GATEWAY
+    report = json.loads(result.stdout)
+    assert report["firmware"] is None
+    assert "status" in report["unavailable"]
+    assert report["soe"]["raw"] == round(cli.sim.state.soe, 2)  # the rest was read
+    assert one_line_error(result).startswith("Error: ")
 
 
 # -- soe, meters -------------------------------------------------------------------------------
 def test_soe_on_both_scales(cli: Cli) -> None:
     soe = cli.json("soe")
-    assert soe["raw"] == cli.sim.state.soe
+    assert soe["raw"] == round(cli.sim.state.soe, 2)
     assert soe["app"] == pytest.approx(to_app_percent(soe["raw"]), abs=0.01)
     text = cli.run("soe").stdout
     raw = cli.sim.state.soe
@@ -91,7 +137,9 @@ def test_meters_json_and_table(cli: Cli) -> None:
     meters = cli.json("meters")
     assert set(meters) == {"site", "battery", "load", "solar"}
     power = {name: meter["instant_power"] for name, meter in meters.items()}
-    assert power["load"] == pytest.approx(power["site"] + power["battery"] + power["solar"])
+    assert power["load"] == pytest.approx(
+        power["site"] + power["battery"] + power["solar"], abs=0.03
+    )
     state = cli.sim.state
     assert power["solar"] == state.solar
     assert power["battery"] == state.battery
@@ -163,6 +211,25 @@ def test_raw_asks_before_a_request_that_changes_state(cli: Cli) -> None:
     assert not cli.sim.state.running
 
 
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "/api/sitemaster/%73top",
+        "/api//sitemaster/./stop",
+        "/api/sitemaster/run/../stop",
+        "/api/sitemaster/stop?now=1",
+        "sitemaster/%73top",
+        "/api%2Fsitemaster%2Fstop",
+    ],
+)
+def test_raw_asks_however_the_path_is_spelled(cli: Cli, spelling: str) -> None:
+    declined = cli.run("raw", "GET", spelling, input="n\n")
+    assert declined.exit_code == 1, declined.output
+    assert "nothing was sent" in declined.stderr
+    assert len(cli.sim.request_log) == 0
+    assert cli.sim.state.running
+
+
 def test_raw_post_with_a_body(cli: Cli) -> None:
     body = json.dumps({"mode": "backup", "backup_reserve_percent": 50})
     answer = cli.json("raw", "POST", "/api/operation", "--data", body, "--yes")
@@ -213,6 +280,8 @@ def test_endpoints_table(cli: Cli) -> None:
     assert "/api/meters/aggregates" in result.stdout
     assert "not probed: has side effects" in result.stdout
     assert f"of {len(ENDPOINTS)} endpoints answer" in result.stdout
+    assert "Probed ━" in result.stderr  # the progress, on stderr as record shows it
+    assert f"{len(ENDPOINTS)}/{len(ENDPOINTS)}" in result.stderr
 
 
 def test_raw_never_prints_a_token(cli: Cli) -> None:
@@ -223,3 +292,22 @@ def test_raw_never_prints_a_token(cli: Cli) -> None:
     assert answer["token"] == "<redacted>"
     for token in cli.tokens():
         assert token not in result.output
+
+
+def test_gateway_strings_cannot_drive_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = realistic_profile(tmp_path / "profile")
+    status = json.loads((profile / "status.json").read_text())
+    status["version"] = "\x1b]0;owned\x07\x1b[2J21.44\x9b31m"
+    (profile / "status.json").write_text(json.dumps(status))
+    with running_cli(tmp_path, monkeypatch, profile=profile) as cli:
+        table = cli.run("status")
+        as_json = cli.run("status", "--json")
+    assert table.exit_code == 0, table.output
+    assert "21.44" in table.stdout
+    assert "owned" not in table.stdout
+    assert not any(ord(c) < 32 and c not in "\n" for c in table.stdout)
+    assert "\x9b" not in table.stdout
+    assert "\x1b" not in as_json.stdout  # JSON escapes it
+    assert json.loads(as_json.stdout)["firmware"] == status["version"]

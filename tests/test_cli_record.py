@@ -18,8 +18,9 @@ import anyio
 import pytest
 
 from powerwall_async import ApiError, Powerwall, endpoints
+from powerwall_async.cli._exit import ExitCode
 from powerwall_async.models.vitals import decode_vitals
-from powerwall_async.testing import GatewayState, Simulator
+from powerwall_async.testing import Faults, GatewayState, Simulator
 from powerwall_async.testing import _gateway as simulated_gateway
 from powerwall_async.transports.fixture import recording_name
 
@@ -232,7 +233,9 @@ def test_record_asks_for_the_password_once_and_records_each_answer_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with running_cli(tmp_path, monkeypatch) as cli:
-        summary = cli.json("record", str(tmp_path / "out"), password=False, input=cli.sim.password)
+        summary = cli.json(
+            "record", str(tmp_path / "out"), password=False, input=cli.sim.password, terminal=True
+        )
         assert cli.logins() == 1
     files = [item["file"] for item in summary["files"]]
     assert len(files) == len(set(files)) == len(_original_paths())
@@ -259,3 +262,54 @@ def test_what_was_not_recorded_is_listed_redacted(
     assert serial not in json.dumps(summary)
     raw = next((tmp_path / "out").glob("meters.SERIAL-*.cts.err")).read_bytes()
     assert raw.startswith(b"HTTP/1.1 503 Service Unavailable")
+
+
+HOSTILE_SERIALS = ["%2F..%2F..%2Fpwned", "a/../../b", "CON", 'x:y<z>|?*"\\', "\x1b]0;t\x07v"]
+"""Meter serials a gateway (or a machine posing as one) could name: none may steer a file."""
+
+
+def test_record_keeps_every_file_inside_its_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = realistic_profile(tmp_path / "profile")
+    meters = json.loads((profile / "meters.json").read_text())
+    meters += [{**meters[0], "serial": serial} for serial in HOSTILE_SERIALS]
+    (profile / "meters.json").write_text(json.dumps(meters))
+    brands = ["..%2F..%2Fevil", 'win:do<w>s|?*"\\', "\x1b[2Jclear"]
+    solars = [{"brand": brand, "model": "m", "power_rating_watts": 1} for brand in brands]
+    (profile / "solars.json").write_text(json.dumps(solars))
+    out = tmp_path / "deep" / "out"
+    with running_cli(tmp_path, monkeypatch, profile=profile) as cli:
+        result = cli.run("record", str(out))
+    assert result.exit_code == 0, result.output
+    everything = [path.relative_to(tmp_path) for path in tmp_path.rglob("*")]
+    strays = [path for path in everything if re.search("pwned|evil", path.name)]
+    assert strays
+    assert all(path.parent == out.relative_to(tmp_path) for path in strays), strays
+    for file in out.iterdir():
+        assert file.is_file()
+        assert not re.search(r'[\x00-\x1f<>:"/\\|?*]', file.name), file.name
+        assert file.name.split(".")[0].upper() != "CON"
+    readme = (out / "README.txt").read_text()
+    assert "\x1b" not in readme
+    files = {file.name for file in out.iterdir()}
+    assert "solars.brands...%2F..%2Fevil.err" in files  # decoded once: a name, not a path
+    assert "solars.brands.win_do_w_s_____.err" in files
+    assert "solars.brands.clear.err" in files
+    assert "its path cannot name a file" in readme  # "a/../../b" decodes to ".."
+
+
+def test_a_failure_midway_keeps_what_was_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    with running_cli(tmp_path, monkeypatch) as cli:
+        cli.sim.faults = Faults(paths={"/api/system_status/soe"}, reset_rate=1.0)
+        result = cli.run("record", str(out))
+    assert result.exit_code == ExitCode.CONNECTION, result.output
+    error, next_step = result.stderr.splitlines()[-2:]  # after the progress bar
+    assert error.startswith("Error: ")
+    assert "dropped" in error
+    assert next_step.startswith("Next: ")
+    assert (out / "status.json").is_file()
+    assert "the recording stopped early" in (out / "README.txt").read_text()

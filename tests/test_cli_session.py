@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,6 +55,46 @@ def test_the_session_file_is_private_and_holds_no_password(cli: Cli) -> None:
     assert cli.sim.auth.valid(saved["token"])
 
 
+def test_a_symlinked_cache_directory_is_not_followed(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere"
+    target.mkdir(mode=0o755)
+    cli.cache_dir.parent.mkdir(parents=True)
+    cli.cache_dir.symlink_to(target)
+    result = cli.run("soe")
+    assert result.exit_code == 0, result.output
+    assert "the session is not saved" in result.stderr
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755  # its target was not chmod-ed
+    assert list(target.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink", "large"])
+def test_a_session_file_that_is_not_a_small_regular_file_is_ignored(
+    cli: Cli, tmp_path: Path, kind: str
+) -> None:
+    assert cli.run("soe").exit_code == 0
+    file = _session_file(cli)
+    saved = file.read_text()
+    file.unlink()
+    if kind == "fifo":
+        os.mkfifo(file)
+    elif kind == "symlink":
+        (tmp_path / "planted.json").write_text(saved)
+        file.symlink_to(tmp_path / "planted.json")
+    else:
+        file.write_text(saved[:-1] + ', "pad": "' + "x" * 100_000 + '"}')
+    result = cli.run("soe")  # does not hang on the FIFO, does not use the planted token
+    assert result.exit_code == 0, result.output
+    assert cli.logins() == 2
+
+
+def test_a_config_file_that_is_a_fifo(cli: Cli) -> None:
+    config = cli.home / "config.fifo"
+    os.mkfifo(config)
+    result = cli.run("soe", "--config", str(config))
+    assert result.exit_code == 2
+    assert "not a regular file" in one_line_error(result)
+
+
 def test_sessions_are_kept_per_gateway(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with running_cli(tmp_path, monkeypatch) as first, running_cli(tmp_path, monkeypatch) as second:
         assert first.run("soe").exit_code == 0
@@ -76,7 +119,7 @@ def test_an_expired_session_is_replaced_with_one_login(cli: Cli) -> None:
 def test_an_expired_session_without_a_password_asks_for_it(cli: Cli) -> None:
     assert cli.run("soe").exit_code == 0
     cli.sim.expire_sessions()
-    result = cli.run("soe", password=False, input=cli.sim.password + "\n")
+    result = cli.run("soe", password=False, input=cli.sim.password + "\n", terminal=True)
     assert result.exit_code == 0, result.output
     assert "Customer password" in result.stderr
     assert cli.logins() == 2
@@ -84,7 +127,7 @@ def test_an_expired_session_without_a_password_asks_for_it(cli: Cli) -> None:
 
 
 def test_without_a_password_the_prompt_comes_after_the_connection_works(cli: Cli) -> None:
-    result = cli.run("soe", password=False, input=cli.sim.password + "\n")
+    result = cli.run("soe", password=False, input=cli.sim.password + "\n", terminal=True)
     assert result.exit_code == 0, result.output
     assert cli.logins() == 1
     # One refused request showed that a login is needed; nothing else was refused.
@@ -97,10 +140,47 @@ def test_without_a_password_the_prompt_comes_after_the_connection_works(cli: Cli
 
 
 def test_no_password_and_nothing_to_type(cli: Cli) -> None:
-    result = cli.run("soe", password=False)
+    result = cli.run("soe", password=False, terminal=True)  # the terminal gives no answer
     assert result.exit_code == 5
-    assert "no password was given" in result.stderr
+    assert "Error: no password" in result.stderr
+    assert "Next: use --password or POWERWALL_PASSWORD" in result.stderr
     assert cli.logins() == 0
+
+
+def test_without_a_terminal_no_password_is_asked_for(cli: Cli) -> None:
+    result = cli.run("soe", password=False, input=cli.sim.password + "\n")
+    assert result.exit_code == 5
+    message = one_line_error(result)
+    assert message.startswith("Error: no password")
+    assert "use --password or POWERWALL_PASSWORD" in message
+    assert "Customer password" not in result.stderr
+    assert cli.logins() == 0
+
+
+def test_a_pipe_for_stdin_prints_no_getpass_warning(cli: Cli) -> None:
+    command = [sys.executable, "-c", "from powerwall_async.cli import main; main()", "soe"]
+    env = {**os.environ, **cli.env(password=False)}
+    done = subprocess.run(
+        command, input="x\n", capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+    assert done.returncode == 5
+    assert "GetPassWarning" not in done.stderr
+    assert done.stderr.startswith("Error: no password")
+
+
+def test_a_wrong_password_at_the_prompt_is_asked_again(cli: Cli) -> None:
+    typed = f"wrong\n{cli.sim.password}\n"
+    result = cli.run("soe", password=False, input=typed, terminal=True)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Customer password") == 2
+    assert "try again" in result.stderr
+    assert cli.logins() == 2
+    never = cli.run("meters", password=False, input="a\nb\nc\nd\n", terminal=True)
+    assert never.exit_code == 0  # the session from above
+    cli.sim.expire_sessions()
+    refused = cli.run("meters", password=False, input="a\nb\nc\nd\n", terminal=True)
+    assert refused.exit_code == 5
+    assert refused.stderr.count("Customer password") == 3  # then it gives up
 
 
 def test_logout_ends_the_session_and_deletes_it(cli: Cli) -> None:

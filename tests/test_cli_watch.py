@@ -7,12 +7,22 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from .cli_helpers import Cli, running_cli
+from powerwall_async.cli._exit import ExitCode
+
+from .cli_helpers import (
+    Cli,
+    background_simulator,
+    closed_port,
+    one_line_error,
+    running_cli,
+)
 
 
 @pytest.fixture
@@ -33,7 +43,9 @@ def test_watch_refreshes_with_one_login(cli: Cli) -> None:
     for reading in readings:
         power = reading["power_w"]
         assert isinstance(power, dict)
-        assert power["load"] == pytest.approx(power["site"] + power["battery"] + power["solar"])
+        assert power["load"] == pytest.approx(
+            power["site"] + power["battery"] + power["solar"], abs=0.03
+        )
         assert reading["error"] is None
     assert readings[0]["power_w"] != readings[-1]["power_w"]  # live values drift
     assert len(cli.sim.request_log.matching("GET", "/api/meters/aggregates")) == 3
@@ -47,18 +59,110 @@ def test_watch_table(cli: Cli) -> None:
     result = cli.run("watch", "--interval", "0.01", "--count", "2")
     assert result.exit_code == 0, result.output
     assert result.stdout.count("Power flow at") == 2
-    for label in ("Solar", "Battery", "Home", "Grid", "Charge"):
+    for label in ("Solar", "Battery", "Home (load)", "Grid (site)", "State of energy"):
         assert label in result.stdout
 
 
-def test_watch_outlasts_a_stopped_system(cli: Cli) -> None:
+def test_watch_table_with_count_does_not_say_ctrl_c(cli: Cli) -> None:
+    counted = cli.run("watch", "--interval", "0", "--count", "2")
+    assert "Ctrl-C" not in counted.stdout
+    assert "refresh 2 of 2" in counted.stdout
+
+
+def _after_first_reading(cli: Cli, then: Callable[[], None]) -> threading.Thread:
+    """Run ``then`` in a thread once the simulator has answered one power reading."""
+
+    def wait_then() -> None:
+        while not cli.sim.request_log.matching("GET", "/api/system_status/soe"):
+            time.sleep(0.01)
+        then()
+
+    thread = threading.Thread(target=wait_then, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_watch_keeps_the_last_values_while_the_system_is_stopped(cli: Cli) -> None:
+    thread = _after_first_reading(cli, cli.sim.state.stop)
+    readings = _readings(cli, "--count", "3", "--interval", "0.3")
+    thread.join()
+    first, *later = readings
+    assert first["error"] is None
+    assert first["stale"] is False
+    for reading in later:
+        assert reading["stale"] is True
+        assert reading["power_w"] == first["power_w"]
+        assert reading["as_of"] == first["time"]
+        assert "the system is stopped" in str(reading["error"])
+
+
+def test_watch_exits_non_zero_when_every_refresh_failed(cli: Cli) -> None:
     cli.sim.state.stop()
-    [reading] = _readings(cli, "--count", "1")
-    assert reading["power_w"] is None
-    assert "502" in str(reading["error"])
+    result = cli.run("watch", "--interval", "0", "--count", "2", "--json")
+    assert result.exit_code == ExitCode.GATEWAY
+    readings = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [reading["power_w"] for reading in readings] == [None, None]
+    assert "502" in str(readings[0]["error"])
+    assert "sitemaster run" in one_line_error(result)
     table = cli.run("watch", "--interval", "0", "--count", "1")
-    assert table.exit_code == 0
+    assert table.exit_code == ExitCode.GATEWAY
     assert "Unavailable" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["--password", "wrong-password"], ExitCode.AUTHENTICATION, "customer password"),
+        (["--pin", "AB" * 32], ExitCode.CERTIFICATE, "not the pinned one"),
+        (["--host", f"127.0.0.1:{closed_port()}"], ExitCode.CONNECTION, "check --host"),
+        (["--sni", "my-gateway.example"], ExitCode.CERTIFICATE, "--sni"),
+    ],
+)
+def test_watch_failures_end_with_their_exit_code(
+    cli: Cli, args: list[str], code: ExitCode, words: str
+) -> None:
+    result = cli.run("watch", "--interval", "0", "--count", "2", *args)
+    assert result.exit_code == code, result.output
+    assert words in one_line_error(result)
+
+
+def test_watch_wrong_password_at_the_prompt_ends_cleanly(cli: Cli) -> None:
+    typed = "wrong\n" * 3
+    result = cli.run("watch", "--count", "1", password=False, input=typed, terminal=True)
+    assert result.exit_code == ExitCode.AUTHENTICATION
+    assert result.stderr.count("Customer password") == 3
+    assert "check the customer password" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_watch_when_the_certificate_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another machine (another certificate) takes the gateway's address while watching: the
+    view shows the gap, then refuses the stranger with the certificate's exit code."""
+    port = closed_port()
+    first = background_simulator(port=port)
+    contexts = [first]
+    with running_cli(tmp_path, monkeypatch, port=closed_port()) as spare:
+        cli = Cli(first.__enter__(), spare.home)
+
+        def swap() -> None:
+            first.__exit__(None, None, None)
+            contexts.remove(first)
+            stranger = background_simulator(port=port)
+            stranger.__enter__()
+            contexts.append(stranger)
+
+        try:
+            thread = _after_first_reading(cli, swap)
+            result = cli.run("watch", "--interval", "0.2", "--count", "100", "--json")
+            thread.join()
+        finally:
+            for context in contexts:
+                context.__exit__(None, None, None)
+    assert result.exit_code == ExitCode.CERTIFICATE, result.output
+    assert "not the pinned one" in one_line_error(result)
+    assert json.loads(result.stdout.splitlines()[0])["error"] is None
 
 
 def test_watch_on_a_terminal_updates_one_live_view(cli: Cli) -> None:

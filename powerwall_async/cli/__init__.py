@@ -27,7 +27,7 @@ app = typer.Typer(
     help="Talk to a Tesla Powerwall 2 / Tesla Energy Gateway over its local HTTPS API.",
     epilog=EXIT_CODES_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    rich_markup_mode=None,  # plain help: flags shown as flags, not as taking a <bool>
     pretty_exceptions_show_locals=False,  # locals could hold the password
 )
 

@@ -3,8 +3,8 @@
 ``@gateway_command`` takes ``def status(settings: Settings, *, json_output: bool) -> None``
 and gives typer a signature with the connection options added, so every command declares
 them once, here. It is also the one place where errors end a command: a
-:class:`~powerwall_async.PowerwallError` or :class:`CliError` becomes one line on stderr and
-its exit code (:mod:`._exit`), never a traceback.
+:class:`~powerwall_async.PowerwallError` or :class:`CliError` becomes an ``Error:`` line (and
+a ``Next:`` line) on stderr and its exit code (:mod:`._exit`), never a traceback.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import functools
 import inspect
 import typing
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
-from .. import PowerwallError
-from ._exit import CliError, ExitCode, fail
+from .. import PowerwallError, __version__
+from ._exit import CliError, ExitCode, fail, leaf_error
 from ._options import CONNECTION_PARAMETERS, NAMES, resolve_settings
 
 __all__ = ["cli_errors", "gateway_command", "root_options"]
@@ -29,14 +29,20 @@ _CONTEXT = "typer_context"
 
 @contextlib.contextmanager
 def cli_errors() -> Iterator[None]:
-    """End the command with a one-line message and its exit code on any expected failure."""
+    """End the command with an ``Error:`` line, a ``Next:`` line and its exit code on any
+    expected failure, also when it arrives inside an exception group."""
     try:
         yield
-    except (PowerwallError, CliError) as exc:
-        fail(exc)
-    except KeyboardInterrupt:
-        typer.echo("Interrupted.", err=True)
-        raise typer.Exit(int(ExitCode.ABORTED)) from None
+    except BaseException as exc:  # sorted below; the rest is re-raised
+        error = leaf_error(exc)  # a task group's ExceptionGroup holds the real failure
+        if isinstance(error, PowerwallError | CliError):
+            fail(error)
+        if isinstance(error, KeyboardInterrupt):
+            typer.echo("Interrupted.", err=True)
+            raise typer.Exit(int(ExitCode.ABORTED)) from None
+        if error is not exc:
+            raise error from None
+        raise
 
 
 def _root_values(context: typer.Context) -> dict[str, Any]:
@@ -70,8 +76,32 @@ def gateway_command(func: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"powerwall-async {__version__}")
+        raise typer.Exit
+
+
+_VERSION = inspect.Parameter(
+    "version",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=_show_version,
+            show_default=False,
+        ),
+    ],
+)
+
+
 def root_options(typer_context: typer.Context, **options: Any) -> None:
     """Connection options given before the command apply to it (``--host H status``)."""
+    options.pop("version", None)
     typer_context.obj = options
 
 
@@ -80,6 +110,7 @@ root_options.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         inspect.Parameter(
             "typer_context", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
         ),
+        _VERSION,
         *CONNECTION_PARAMETERS,
     ]
 )

@@ -81,20 +81,23 @@ def operation_set(
     settings: Settings,
     *,
     mode: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--mode",
             metavar="MODE",
-            help="self_consumption, backup or autonomous.",
+            help="self_consumption, backup or autonomous (default: the current one).",
             show_default=False,
         ),
-    ],
+    ] = None,
     reserve: Annotated[
-        float,
+        float | None,
         typer.Option(
-            "--reserve", metavar="PERCENT", help="Backup reserve, 0 to 100.", show_default=False
+            "--reserve",
+            metavar="PERCENT",
+            help="Backup reserve, 0 to 100 (default: the current one).",
+            show_default=False,
         ),
-    ],
+    ] = None,
     app_scale: Annotated[
         bool,
         typer.Option(
@@ -105,11 +108,22 @@ def operation_set(
     yes: YesOption = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Set the operation mode and backup reserve, then apply them (config/completed)."""
-    chosen = _mode(mode)
-    if not 0 <= reserve <= 100:
-        raise CliError(f"--reserve must be from 0 to 100, not {reserve:g}", ExitCode.USAGE)
-    raw_reserve = from_app_percent(reserve) if app_scale else reserve
+    """Set the operation mode and backup reserve, then apply them (config/completed).
+
+    What is not given (--mode or --reserve) stays as it is.
+    """
+    if mode is None and reserve is None:
+        raise CliError("give --mode, --reserve or both", ExitCode.USAGE)
+    chosen = None if mode is None else _mode(mode)
+    raw_reserve = None
+    if reserve is not None:
+        if not 0 <= reserve <= 100:
+            raise CliError(f"--reserve must be from 0 to 100, not {reserve:g}", ExitCode.USAGE)
+        raw_reserve = from_app_percent(reserve) if app_scale else reserve
+    if chosen is None or raw_reserve is None:
+        current = run_on_gateway(settings, _operation)
+        chosen = chosen or current["mode"]
+        raw_reserve = current["backup_reserve"]["raw"] if raw_reserve is None else raw_reserve
     confirm(
         f"Set {settings.cache_key} to mode {chosen} with a backup reserve of "
         f"{percent_text(raw_reserve)}?",

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 import json
+import posixpath
+import re
 from collections.abc import Awaitable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from urllib.parse import unquote
 
+import attrs
 import typer
-from rich.table import Table
 
 from .. import (
     AccessDeniedError,
+    ApiError,
+    AuthenticationError,
+    CertificateError,
     EndpointNotSupportedError,
     Powerwall,
+    PowerwallError,
+    RateLimitedError,
+    ResponseFormatError,
     SitemasterStoppedError,
     endpoints,
 )
 from ..models.meters import MeterAggregate
+from ..models.status import Status
 from ._command import gateway_command
 from ._connect import run_on_gateway
-from ._exit import CliError, ExitCode
+from ._exit import CliError, ExitCode, describe
 from ._options import Settings
 from ._output import (
     JsonOption,
+    Table,
     YesOption,
     confirm,
     console,
@@ -35,14 +46,20 @@ from ._output import (
     print_json,
     watts,
 )
+from ._text import printable
 
 __all__ = ["meters", "raw", "soe", "status"]
 
 T = TypeVar("T")
 
 
+_AFFECTS_EVERY_PART = (AuthenticationError, RateLimitedError, CertificateError)
+"""Failures that are not about one part: they end the command."""
+
+
 async def optional(call: Awaitable[T], what: str, unavailable: dict[str, str]) -> T | None:
-    """The answer, or ``None`` with the reason noted when this gateway cannot give it now."""
+    """The answer, or ``None`` with the reason noted when the gateway cannot give it now (not
+    offered, stopped, denied, an error answer, a body that is not what it should be)."""
     try:
         return await call
     except EndpointNotSupportedError:
@@ -51,6 +68,10 @@ async def optional(call: Awaitable[T], what: str, unavailable: dict[str, str]) -
         unavailable[what] = "the system is stopped"
     except AccessDeniedError:
         unavailable[what] = "not allowed for the customer"
+    except _AFFECTS_EVERY_PART:
+        raise
+    except PowerwallError as exc:
+        unavailable[what] = describe(exc)
     return None
 
 
@@ -63,18 +84,34 @@ def _uptime(value: timedelta | None) -> str:
     return f"{days}d {hours}h {minutes}m" if days else f"{hours}h {minutes}m"
 
 
-async def _status(pw: Powerwall) -> dict[str, Any]:
+@attrs.define
+class _StatusReport:
+    """The parts of ``status`` that could be read, and why the others could not."""
+
+    report: dict[str, Any]
+    core_error: PowerwallError | None
+    """Why GET /api/status (firmware, DIN) could not be read; the command then fails."""
+
+
+async def _status(pw: Powerwall) -> _StatusReport:
     unavailable: dict[str, str] = {}
-    info = await pw.status.get()
+    core_error: PowerwallError | None = None
+    try:
+        info: Status | None = await pw.status.get()
+    except (ApiError, ResponseFormatError) as exc:
+        if isinstance(exc, _AFFECTS_EVERY_PART):
+            raise
+        info, core_error = None, exc
+        unavailable["status"] = describe(exc)
     grid = await optional(pw.system_status.grid_status(), "grid_status", unavailable)
     sitemaster = await optional(pw.sitemaster.get(), "sitemaster", unavailable)
     operation = await optional(pw.operation.get(), "operation", unavailable)
     soe = await optional(pw.system_status.soe(), "soe", unavailable)
-    return {
-        "din": info.din,
-        "firmware": info.version,
-        "device_type": info.device_type_raw or info.device_type.value,
-        "uptime_seconds": info.up_time.total_seconds() if info.up_time else None,
+    report = {
+        "din": info.din if info else None,
+        "firmware": info.version if info else None,
+        "device_type": (info.device_type_raw or info.device_type.value) if info else None,
+        "uptime_seconds": info.up_time.total_seconds() if info and info.up_time else None,
         "grid_status": grid.grid_status_raw or grid.grid_status.value if grid else None,
         "sitemaster": None
         if sitemaster is None
@@ -92,23 +129,25 @@ async def _status(pw: Powerwall) -> dict[str, Any]:
         "soe": None if soe is None else percentages(soe.percentage),
         "unavailable": unavailable,
     }
+    return _StatusReport(report, core_error)
 
 
 def _status_rows(report: dict[str, Any]) -> dict[str, str]:
     unavailable: dict[str, str] = report["unavailable"]
 
     def missing(what: str) -> str:
-        return unavailable.get(what, "unknown")
+        reason = unavailable.get(what)
+        return "unknown" if reason is None else f"unavailable: {reason}"
 
     uptime = report["uptime_seconds"]
     sitemaster = report["sitemaster"]
     operation = report["operation"]
     soe = report["soe"]
     rows = {
-        "Firmware": report["firmware"] or "unknown",
-        "Gateway DIN": report["din"] or "unknown",
+        "Firmware": printable(report["firmware"] or missing("status")),
+        "Gateway DIN": printable(report["din"] or missing("status")),
         "Uptime": _uptime(None if uptime is None else timedelta(seconds=uptime)),
-        "Grid": report["grid_status"] or missing("grid_status"),
+        "Grid status": report["grid_status"] or missing("grid_status"),
     }
     if sitemaster is None:
         rows["Sitemaster"] = missing("sitemaster")
@@ -127,12 +166,18 @@ def _status_rows(report: dict[str, Any]) -> dict[str, str]:
 
 @gateway_command
 def status(settings: Settings, *, json_output: JsonOption = False) -> None:
-    """Firmware, uptime, grid, sitemaster, operation mode, reserve and charge."""
-    report = run_on_gateway(settings, _status)
+    """Firmware, uptime, grid, sitemaster, operation mode, reserve and charge.
+
+    A part the gateway cannot give is shown as unavailable, with the reason; the command fails
+    only when GET /api/status itself could not be read.
+    """
+    found = run_on_gateway(settings, _status)
     if json_output:
-        print_json(report)
+        print_json(found.report)
     else:
-        console().print(key_value_table("Gateway status", _status_rows(report)))
+        console().print(key_value_table("Gateway status", _status_rows(found.report)))
+    if found.core_error is not None:
+        raise found.core_error
 
 
 @gateway_command
@@ -189,10 +234,21 @@ def meters(settings: Settings, *, json_output: JsonOption = False) -> None:
         console().print(_meters_table(aggregates))
 
 
+def gateway_path(path: str) -> str:
+    """The path the gateway's router sees for ``path`` as ``raw`` sends it: under ``/api/``
+    unless it starts with ``/``, without query or fragment, percent-decoded once (as the
+    router does), with ``//``, ``.`` and ``..`` resolved. ``/api/sitemaster/%73top`` and
+    ``/api//sitemaster/./stop?x`` are ``/api/sitemaster/stop``."""
+    target = re.split(r"[?#]", path, maxsplit=1)[0]
+    if not target.startswith("/"):
+        target = "/api/" + target
+    return posixpath.normpath("/" + unquote(target).lstrip("/"))
+
+
 def _changes_state(method: str, path: str) -> bool:
-    """Whether a request may change the system, from the endpoint declarations."""
-    full = "/api/" + path.lstrip("/").removeprefix("api/")
-    endpoint = endpoints.find(method, full)
+    """Whether a request may change the system, from the endpoint declarations, judged on the
+    path the gateway acts on (not on how it is spelled)."""
+    endpoint = endpoints.find(method, gateway_path(path))
     return endpoint.side_effects if endpoint is not None else method != "GET"
 
 

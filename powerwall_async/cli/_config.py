@@ -23,10 +23,13 @@ import platformdirs
 import typer
 
 from ._exit import CliError, ExitCode
+from ._files import NotASmallFileError, read_small_file
 
 __all__ = ["CONFIG_KEYS", "default_config_path", "load_config"]
 
 APP_NAME = "powerwall-async"
+MAX_CONFIG_SIZE = 64 * 1024
+"""Bytes a config file may hold (a few hundred are usual)."""
 
 CONFIG_KEYS: dict[str, tuple[type, ...]] = {
     "host": (str,),
@@ -65,11 +68,15 @@ def load_config(explicit: str | None) -> dict[str, Any]:
     """
     path = Path(explicit).expanduser() if explicit else default_config_path()
     try:
-        text = path.read_bytes()
+        text = read_small_file(path, limit=MAX_CONFIG_SIZE)
     except FileNotFoundError:
         if explicit:
             raise CliError(f"no config file at {path}", ExitCode.USAGE) from None
         return {}
+    except NotASmallFileError as exc:
+        raise CliError(
+            f"cannot use {exc}; a config file is a small TOML file", ExitCode.USAGE
+        ) from None
     except OSError as exc:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}", ExitCode.USAGE) from None
     try:

@@ -7,8 +7,10 @@ on asyncio, and keeps whatever token the client ends up with for the next comman
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 import anyio
@@ -17,7 +19,9 @@ import typer
 
 from .. import AuthenticationError, Powerwall, RateLimitedError
 from ..transports import Transport, transport_for_url
-from ._exit import CliError, ExitCode
+from ..transports.fixture import FixtureTransport
+from ._debug import EchoingTransport
+from ._exit import CliError, ExitCode, cli_words, leaf_error
 from ._options import Settings
 from ._token_cache import SavedSession, TokenCache
 
@@ -31,16 +35,32 @@ Action = Callable[[Powerwall], Awaitable[T]]
 TransportWrapper = Callable[[Transport], Transport]
 
 
+PROMPT_ATTEMPTS = 3
+"""Passwords asked for at the terminal before giving up (the gateway locks out after 5)."""
+
+
+def _no_password() -> CliError:
+    return CliError(
+        "no password: a login is needed",
+        ExitCode.AUTHENTICATION,
+        next_step="use --password or POWERWALL_PASSWORD (or password in the config file)",
+    )
+
+
+def stdin_is_terminal() -> bool:
+    """Whether someone can be asked: stdin is a terminal (not a pipe, a file, /dev/null)."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def prompt_password() -> str:
-    """Ask for the customer password on the terminal (hidden); a usage error without one."""
+    """Ask for the customer password on the terminal (hidden); without a terminal to ask on,
+    or without an answer, say how to give it."""
+    if not stdin_is_terminal():
+        raise _no_password()
     try:
         password: str = typer.prompt("Customer password", hide_input=True, err=True)
     except typer.Abort:
-        raise CliError(
-            "a login is needed and no password was given: pass --password, set "
-            "POWERWALL_PASSWORD or put password in the config file",
-            ExitCode.AUTHENTICATION,
-        ) from None
+        raise _no_password() from None
     return password
 
 
@@ -58,17 +78,39 @@ def _client(
     token: str | None,
     wrap: TransportWrapper | None,
 ) -> Powerwall:
+    _check_files(settings)
     try:
         transport = transport_for_url(
             settings.url, timeout=settings.timeout, **settings.transport_options()
         )
     except ValueError as exc:
-        raise CliError(str(exc), ExitCode.USAGE) from None
+        raise CliError(cli_words(str(exc)), ExitCode.USAGE) from None
+    if isinstance(transport, FixtureTransport) and not transport.directory.is_dir():
+        raise CliError(
+            f"the recordings directory {transport.directory} does not exist",
+            ExitCode.USAGE,
+            next_step="`powerwall-async record DIR` records a gateway into DIR",
+        )
+    if settings.debug:
+        transport = EchoingTransport(transport)
     if wrap is not None:
         transport = wrap(transport)
     return Powerwall(
         transport, password=password, email=settings.email, token=token, timeout=settings.timeout
     )
+
+
+def _check_files(settings: Settings) -> None:
+    """A missing --cafile is named, before anything is sent."""
+    if settings.cafile is None:
+        return
+    path = Path(settings.cafile).expanduser()
+    if not path.is_file():
+        raise CliError(
+            f"--cafile {path}: no such file",
+            ExitCode.USAGE,
+            next_step=f"`powerwall-async fetch-cert --out {path}` saves the gateway's certificate",
+        )
 
 
 def _run(
@@ -84,6 +126,11 @@ def _run(
         async with _client(settings, password=password, token=token, wrap=wrap) as pw:
             try:
                 return await action(pw)
+            except BaseExceptionGroup as group:  # a task group's: the failure inside counts
+                error = leaf_error(group)
+                if error is group:
+                    raise
+                raise error from None
             finally:
                 outcome.token = pw.token
 
@@ -124,8 +171,18 @@ def run_on_gateway(
                 raise
         saved = SavedSession(rate_limited_until=saved.rate_limited_until)
         _refuse_during_cooldown(saved)
-        password = prompt_password()
-        return _run(settings, action, password=password, token=None, wrap=wrap, outcome=outcome)
+        attempts = 1
+        while True:
+            password = prompt_password()
+            try:
+                return _run(
+                    settings, action, password=password, token=None, wrap=wrap, outcome=outcome
+                )
+            except AuthenticationError:
+                if attempts == PROMPT_ATTEMPTS:
+                    raise
+            attempts += 1
+            typer.echo("The gateway refused that password; try again.", err=True)
     except RateLimitedError as exc:
         saved = attrs.evolve(saved, rate_limited_until=time.time() + exc.retry_after)
         raise

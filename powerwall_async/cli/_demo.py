@@ -7,18 +7,18 @@ prints the power flow.
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import anyio
 import attrs
 import typer
 from rich.console import Console
-from rich.table import Table
 
-from .. import EndpointNotSupportedError, Powerwall, PowerwallError, to_app_percent
+from .. import EndpointNotSupportedError, Powerwall, to_app_percent
 from ..testing import simulate
-from ._output import power_flow_table
+from ._command import cli_errors
+from ._exit import CliError, ExitCode
+from ._output import Table, percentages, power_flow_table, print_json
 
 __all__ = ["demo"]
 
@@ -50,13 +50,11 @@ class Summary:
                 "load": self.load,
                 "solar": self.solar,
             },
-            "soe": {"raw": self.soe, "app": to_app_percent(self.soe)},
+            "soe": percentages(self.soe),
             "grid_status": self.grid_status,
             "operation": {
                 "mode": self.mode,
-                "backup_reserve": None
-                if reserve is None
-                else {"raw": reserve, "app": to_app_percent(reserve)},
+                "backup_reserve": None if reserve is None else percentages(reserve),
             },
         }
 
@@ -122,12 +120,12 @@ def demo(
     json_output: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Start the built-in gateway simulator and read it through the real TLS client."""
-    try:
-        summary = anyio.run(_collect, profile, seed)
-    except (PowerwallError, ValueError) as exc:
-        typer.echo(f"demo failed: {exc}", err=True)
-        raise typer.Exit(1) from None
+    with cli_errors():
+        try:
+            summary = anyio.run(_collect, profile, seed)
+        except ValueError as exc:  # an unknown profile
+            raise CliError(str(exc), ExitCode.USAGE) from None
     if json_output:
-        typer.echo(json.dumps(summary.as_json(), indent=2))
+        print_json(summary.as_json())
     else:
         _render(summary, Console())

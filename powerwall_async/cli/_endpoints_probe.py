@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
-from rich.table import Table
+from rich.progress import Progress
 from rich.text import Text
 
 from .. import Powerwall
@@ -19,7 +19,7 @@ from ..models.capabilities import GroupSupport
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._options import Settings
-from ._output import JsonOption, console, print_json
+from ._output import JsonOption, Table, console, print_json, progress_bar
 
 __all__ = ["endpoints", "probe_endpoints"]
 
@@ -71,9 +71,17 @@ def _row(probe: Probe) -> Row:
     )
 
 
-async def probe_endpoints(pw: Powerwall) -> list[Row]:
+async def probe_endpoints(pw: Powerwall, progress: Progress) -> list[Row]:
     """Every declared endpoint, probed one after the other where that is safe."""
-    return [_row(await registry.probe(pw, endpoint)) for endpoint in registry.every()]
+    every = registry.every()
+    task = progress.add_task("Probing", total=len(every))
+    rows = []
+    for endpoint in every:
+        progress.update(task, description=f"{endpoint.method} /api{endpoint.path}")
+        rows.append(_row(await registry.probe(pw, endpoint)))
+        progress.advance(task)
+    progress.update(task, description="Probed")
+    return rows
 
 
 def _table(probes: list[Row]) -> Table:
@@ -94,7 +102,13 @@ def _table(probes: list[Row]) -> Table:
 @gateway_command
 def endpoints(settings: Settings, *, json_output: JsonOption = False) -> None:
     """Every documented endpoint, and whether this gateway answers it (safe GETs only)."""
-    probes = run_on_gateway(settings, probe_endpoints)
+    progress = progress_bar(transient=json_output)
+
+    async def probe(pw: Powerwall) -> list[Row]:
+        with progress:
+            return await probe_endpoints(pw, progress)
+
+    probes = run_on_gateway(settings, probe)
     if json_output:
         print_json(probes)
     else:

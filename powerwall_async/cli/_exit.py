@@ -1,11 +1,13 @@
 """Exit codes: one per failure class, and the one mapping from library errors to them.
 
-Every command ends through :func:`fail` when something goes wrong: one line on stderr saying
-what happened and what to do next, then the class's exit code. No traceback.
+Every command ends through :func:`fail` when something goes wrong: an ``Error:`` line on stderr
+saying what happened, a ``Next:`` line saying what to do, then the class's exit code. No
+traceback.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from enum import IntEnum
@@ -19,13 +21,27 @@ from .. import (
     AuthenticationError,
     CertificateError,
     EndpointNotSupportedError,
+    GatewayBusyError,
     GatewayUnreachableError,
     PowerwallError,
     RateLimitedError,
     ResponseFormatError,
+    SitemasterStoppedError,
+    endpoints,
 )
+from ._text import printable
 
-__all__ = ["EXIT_CODES_HELP", "CliError", "ExitCode", "exit_code_for", "fail", "next_step"]
+__all__ = [
+    "EXIT_CODES_HELP",
+    "CliError",
+    "ExitCode",
+    "cli_words",
+    "describe",
+    "exit_code_for",
+    "fail",
+    "leaf_error",
+    "next_step",
+]
 
 
 class ExitCode(IntEnum):
@@ -81,11 +97,15 @@ EXIT_CODES_HELP = "\b\n" + "\n".join(
 
 
 class CliError(Exception):
-    """A failure the command line itself detects (bad usage, no password, a cooldown)."""
+    """A failure the command line itself detects (bad usage, no password, a cooldown).
 
-    def __init__(self, message: str, code: ExitCode) -> None:
+    ``next_step``, when given, is printed as the ``Next:`` line.
+    """
+
+    def __init__(self, message: str, code: ExitCode, *, next_step: str | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.next_step = next_step
 
 
 def exit_code_for(error: PowerwallError) -> ExitCode:
@@ -96,15 +116,41 @@ def exit_code_for(error: PowerwallError) -> ExitCode:
     return ExitCode.GATEWAY  # pragma: no cover - PowerwallError is the last entry
 
 
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
+def leaf_error(error: BaseException) -> BaseException:
+    """The error that ends the command, out of an exception group (a task group's).
+
+    Ctrl-C first, then the first failure the command line explains, then any other exit
+    (``typer.Exit``); ``error`` itself when it is not a group or holds none of those.
+    """
+    leaves = _leaves(error)
+    exits = (typer.Exit, typer.Abort, typer.TyperException)
+    for kind in (KeyboardInterrupt, (PowerwallError, CliError), exits):
+        found = next((leaf for leaf in leaves if isinstance(leaf, kind)), None)
+        if found is not None:
+            return found
+    return error
+
+
 def _clock(seconds_from_now: float) -> str:
     return time.strftime("%H:%M:%S", time.localtime(time.time() + seconds_from_now))
 
 
 def _certificate_step(error: CertificateError) -> str:
+    if error.sha256 and "not the pinned one" in str(error):
+        return (
+            "if the gateway's certificate really changed (it does after some resets), check it "
+            f"with `powerwall-async fetch-cert`, then pin it with --pin {error.sha256}"
+        )
     if error.sha256:
         return (
-            f"if this is your gateway, pin its certificate with --pin {error.sha256} (or save "
-            "it with `powerwall-async fetch-cert --out FILE` and pass --cafile FILE)"
+            "check that it is your gateway (`powerwall-async fetch-cert` saves the certificate), "
+            f"then pin it with --pin {error.sha256}"
         )
     return (
         "check --sni (the gateway accepts powerwall, teg, powerpack or none) and the trust "
@@ -119,6 +165,8 @@ def _rate_limit_step(error: RateLimitedError) -> str:
         "commands, so later commands do not need to log in again"
     )
 
+
+_RETRY_LATER = "try again later; `powerwall-async status` shows whether the system is running"
 
 _NEXT_STEPS: tuple[tuple[type[PowerwallError], str | Callable[[Any], str]], ...] = (
     (CertificateError, _certificate_step),
@@ -142,10 +190,26 @@ _NEXT_STEPS: tuple[tuple[type[PowerwallError], str | Callable[[Any], str]], ...]
         "`powerwall-async endpoints` lists what this gateway answers",
     ),
     (
-        PowerwallError,
-        "try again later; `powerwall-async status` shows whether the system is running",
+        SitemasterStoppedError,
+        "start it with `powerwall-async sitemaster run`, or wait for it to come back",
     ),
+    (PowerwallError, _RETRY_LATER),
 )
+
+_WHAT_IT_MEANS: tuple[tuple[type[ApiError], str], ...] = (
+    (SitemasterStoppedError, "the system is stopped"),
+    (GatewayBusyError, "the gateway is busy or failing"),
+    (EndpointNotSupportedError, "this gateway or firmware does not offer it"),
+    (AccessDeniedError, "the customer may not do this on this firmware"),
+    (RateLimitedError, "too many logins or requests"),
+    (AuthenticationError, "the password or the session was refused"),
+)
+"""What an HTTP error answer means, said after ``GET /api/x answered 502``."""
+
+_PYTHON_ASIDE = re.compile(r"\s*\([^()]*(?:\w=|\w+Error\b|\w\(\))[^()]*\)")
+"""A parenthesis naming a keyword argument, an exception class or a call (``(pass password=,
+...)``, ``(404, EndpointNotSupportedError)``): Python, not the command line."""
+_BARE_ANSWER = re.compile(r"answered \d{3}( \(.*\))?$")
 
 
 def next_step(error: PowerwallError) -> str:
@@ -154,11 +218,49 @@ def next_step(error: PowerwallError) -> str:
     return step if isinstance(step, str) else step(error)
 
 
+def describe(error: PowerwallError) -> str:
+    """What happened, in the command line's words.
+
+    The library's messages end with advice for Python callers after ``"; "`` (``pin it with
+    pin_sha256=...``); the ``Next:`` line gives the command line's instead, so only the first
+    clause is kept. A fingerprint is left to the ``Next:`` line, so it is shown once.
+    """
+    what = str(error).split("; ", 1)[0].split(" — ", 1)[0].rstrip(". ")
+    if isinstance(error, CertificateError) and error.sha256:
+        what = what.replace(
+            f" a certificate with SHA-256 {error.sha256},", " a certificate that is"
+        )
+    if isinstance(error, ApiError) and _BARE_ANSWER.search(what):
+        meaning = next((text for cls, text in _WHAT_IT_MEANS if isinstance(error, cls)), None)
+        if meaning is not None:
+            what = f"{what}: {meaning}"
+    if isinstance(error, EndpointNotSupportedError | AccessDeniedError) and error.path:
+        endpoint = endpoints.find(error.method or "GET", error.path)
+        if endpoint is not None and endpoint.firmware:
+            what = f"{what}. {endpoint.firmware.rstrip('. ')}"
+    return printable(cli_words(what))
+
+
+_OPTION_NAMES = {"pin_sha256": "--pin", "sni_hostname": "--sni", "cafile": "--cafile"}
+"""The library's keyword arguments, as the command line's options."""
+
+
+def cli_words(text: str) -> str:
+    """``text`` (a library message) without Python: asides naming classes, calls or keyword
+    arguments are dropped, keyword arguments named as the options that set them."""
+    text = _PYTHON_ASIDE.sub("", text)
+    for argument, option in _OPTION_NAMES.items():
+        text = re.sub(rf"\b{argument}\b=?", option, text)
+    return text
+
+
 def fail(error: PowerwallError | CliError) -> NoReturn:
-    """Print one line for ``error`` on stderr and exit with its class's code."""
+    """Print ``Error:`` (and ``Next:``) for ``error`` on stderr and exit with its code."""
     if isinstance(error, CliError):
-        typer.echo(f"Error: {error}", err=True)
+        typer.echo(f"Error: {printable(str(error))}", err=True)
+        if error.next_step:
+            typer.echo(f"Next: {error.next_step}", err=True)
         raise typer.Exit(int(error.code))
-    message = str(error).rstrip(". ")
-    typer.echo(f"Error: {message}. Next: {next_step(error)}.", err=True)
+    typer.echo(f"Error: {describe(error)}", err=True)
+    typer.echo(f"Next: {next_step(error)}", err=True)
     raise typer.Exit(int(exit_code_for(error)))

@@ -39,11 +39,18 @@ ENV = {
     "sni": "POWERWALL_SNI",
     "timeout": "POWERWALL_TIMEOUT",
     "config": "POWERWALL_CONFIG",
+    "debug": "POWERWALL_DEBUG",
 }
 """The environment variable of each option."""
 
 
-def _option(name: str, annotation: Any, *flags: str, help: str) -> inspect.Parameter:  # noqa: A002
+def _option(
+    name: str,
+    annotation: Any,
+    *flags: str,
+    help: str,  # noqa: A002
+    metavar: str | None = None,
+) -> inspect.Parameter:
     text = f"{help} (env {ENV[name]})"
     return inspect.Parameter(
         name,
@@ -51,7 +58,9 @@ def _option(name: str, annotation: Any, *flags: str, help: str) -> inspect.Param
         default=None,
         annotation=Annotated[
             annotation,
-            typer.Option(*flags, help=text, rich_help_panel=PANEL, show_default=False),
+            typer.Option(
+                *flags, help=text, rich_help_panel=PANEL, show_default=False, metavar=metavar
+            ),
         ],
     )
 
@@ -61,6 +70,7 @@ CONNECTION_PARAMETERS: tuple[inspect.Parameter, ...] = (
         "host",
         str | None,
         "--host",
+        metavar="HOST",
         help="The gateway: HOST, HOST:PORT or https://HOST[:PORT] (fixture://DIR replays a "
         "recording).",
     ),
@@ -68,17 +78,29 @@ CONNECTION_PARAMETERS: tuple[inspect.Parameter, ...] = (
         "password",
         str | None,
         "--password",
+        metavar="PASSWORD",
         help="The customer password; prompted for when needed and not given.",
     ),
-    _option("email", str | None, "--email", help="The e-mail address sent with the login."),
+    _option(
+        "email",
+        str | None,
+        "--email",
+        metavar="EMAIL",
+        help="The e-mail address sent with the login.",
+    ),
     _option(
         "pin",
         str | None,
         "--pin",
+        metavar="SHA256",
         help="Trust the certificate with this SHA-256 fingerprint (see fetch-cert).",
     ),
     _option(
-        "cafile", str | None, "--cafile", help="Trust the certificate saved by fetch-cert --out."
+        "cafile",
+        str | None,
+        "--cafile",
+        metavar="PEM",
+        help="Trust the certificate saved by fetch-cert --out.",
     ),
     _option(
         "insecure",
@@ -90,10 +112,24 @@ CONNECTION_PARAMETERS: tuple[inspect.Parameter, ...] = (
         "sni",
         str | None,
         "--sni",
+        metavar="NAME",
         help="The TLS server name to send: powerwall (default), teg, powerpack or none.",
     ),
-    _option("timeout", float | None, "--timeout", help="Seconds to wait for each answer [10]."),
-    _option("config", str | None, "--config", help="The TOML config file to read."),
+    _option(
+        "timeout",
+        float | None,
+        "--timeout",
+        metavar="SECONDS",
+        help="Seconds to wait for each answer [10].",
+    ),
+    _option("config", str | None, "--config", metavar="PATH", help="The TOML config file to read."),
+    _option(
+        "debug",
+        bool | None,
+        "--debug",
+        "-v",
+        help="Show each request sent and its answer on stderr (never a password, token or cookie).",
+    ),
 )
 """The options, as parameters typer reads from a command's signature."""
 
@@ -113,6 +149,8 @@ class Settings:
     insecure: bool = False
     sni: str | None = DEFAULT_SNI
     timeout: float = DEFAULT_TIMEOUT
+    debug: bool = False
+    """Echo each request and answer on stderr (``--debug``)."""
 
     @property
     def is_https(self) -> bool:
@@ -192,7 +230,7 @@ def _from_environment() -> dict[str, Any]:
         text = os.environ.get(variable)
         if text is None or text == "":
             continue
-        if name == "insecure":
+        if name in ("insecure", "debug"):
             flag = text.strip().lower()
             if flag not in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
                 raise CliError(f"{variable}={text!r}: use 1 or 0", ExitCode.USAGE)
@@ -249,4 +287,5 @@ def resolve_settings(command: Mapping[str, Any], root: Mapping[str, Any]) -> Set
         insecure=bool(trust.get("insecure", False)),
         sni=None if sni.strip().lower() in {"", "none"} else sni.strip(),
         timeout=timeout,
+        debug=bool(chosen.get("debug", False)),
     )

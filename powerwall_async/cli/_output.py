@@ -7,24 +7,31 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
+from rich import table as rich_table
+from rich.console import Console, RenderableType
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from .. import to_app_percent
 from ..models import to_json
 from ._exit import ExitCode
+from ._text import printable
 
 __all__ = [
     "JsonOption",
+    "Table",
     "YesOption",
     "confirm",
     "console",
     "flow",
+    "json_text",
     "key_value_table",
     "percent_text",
     "percentages",
     "power_flow_table",
     "print_json",
+    "progress_bar",
+    "rounded",
     "watts",
 ]
 
@@ -36,6 +43,33 @@ YesOption = Annotated[
 ]
 
 
+class Table(rich_table.Table):
+    """A rich table whose cells are cleaned of control characters and escape sequences: many
+    of them (names, states, DINs) come from the gateway."""
+
+    def add_row(self, *renderables: RenderableType | None, **options: Any) -> None:
+        super().add_row(*(_clean(cell) for cell in renderables), **options)
+
+
+def _clean(cell: RenderableType | None) -> RenderableType | None:
+    if isinstance(cell, str):
+        return printable(cell, limit=None)
+    if isinstance(cell, Text):
+        return Text(printable(cell.plain, limit=None), style=cell.style)
+    return cell
+
+
+def progress_bar(*, transient: bool) -> Progress:
+    """A progress bar on stderr (stdout stays for the result): ``GET /api/x ━━━ 12/50``."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=transient,
+    )
+
+
 def console() -> Console:
     """A console on stdout (created per command: tests swap stdout).
 
@@ -44,14 +78,34 @@ def console() -> Console:
     return Console(markup=False)
 
 
+DECIMALS = 2
+"""Decimals of every number in ``--json`` output (the gateway's answers in ``raw`` aside)."""
+
+
+def rounded(value: Any) -> Any:
+    """``value`` (JSON-shaped) with every float rounded to :data:`DECIMALS`."""
+    if isinstance(value, float):
+        return round(value, DECIMALS)
+    if isinstance(value, dict):
+        return {key: rounded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [rounded(item) for item in value]
+    return value
+
+
+def json_text(value: Any, *, indent: int | None = 2) -> str:
+    """``value`` as JSON, numbers rounded the same way in every command."""
+    return json.dumps(rounded(to_json(value)), indent=indent)  # escapes every control char
+
+
 def print_json(value: Any) -> None:
     """``value`` as indented JSON on stdout."""
-    typer.echo(json.dumps(to_json(value), indent=2, ensure_ascii=False))
+    typer.echo(json_text(value))
 
 
 def percentages(raw: float) -> dict[str, float]:
     """A state of energy or reserve on both scales: ``{"raw": 24.0, "app": 20.0}``."""
-    return {"raw": raw, "app": round(to_app_percent(raw), 2)}
+    return {"raw": raw, "app": to_app_percent(raw)}
 
 
 def percent_text(raw: float) -> str:
@@ -67,7 +121,7 @@ def watts(value: float) -> str:
 METERS = {
     "solar": ("Solar", "producing", "consuming"),
     "battery": ("Battery", "discharging", "charging"),
-    "load": ("Home", "consuming", "feeding back"),
+    "load": ("Home (load)", "consuming", "feeding back"),
     "site": ("Grid (site)", "importing", "exporting"),
 }
 """Each power meter: its label, and what power above 0 and below 0 means (the gateway's sign

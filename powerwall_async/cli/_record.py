@@ -14,13 +14,13 @@ from typing import Annotated, Any
 
 import attrs
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import Progress
 
 from .. import (
     ApiError,
     AuthenticationError,
     Powerwall,
+    PowerwallError,
     RateLimitedError,
     ResponseFormatError,
     endpoints,
@@ -32,9 +32,9 @@ from ..transports import Request, Response, Transport
 from ..transports.fixture import recording_name
 from ._command import gateway_command
 from ._connect import run_on_gateway
-from ._exit import CliError, ExitCode
+from ._exit import CliError, ExitCode, describe
 from ._options import Settings
-from ._output import JsonOption, print_json
+from ._output import JsonOption, print_json, progress_bar
 from ._recording_files import (
     RECORDING_SUFFIXES,
     Captured,
@@ -120,8 +120,13 @@ async def _fetch(pw: Powerwall, run: _Session, path: str) -> None:
     response = run.capturing.answers.pop(path, None)
     if response is None:  # the client refused to send it (a cooldown, a known 404)
         run.not_recorded.append(f"GET {path}: {error}")
-    else:
-        run.captures.append(Captured(path, recording_name("GET", path), response))
+        return
+    try:
+        stem = recording_name("GET", path)
+    except ValueError:  # a gateway-supplied value that decodes to "..": no file for it
+        run.not_recorded.append(f"GET {path}: its path cannot name a file")
+        return
+    run.captures.append(Captured(path, stem, response))
 
 
 def _paths(endpoint: Endpoint[Any], answers: dict[str, Any], run: _Session) -> list[str]:
@@ -183,20 +188,22 @@ def record(
     """Record every safe GET into DIR (redacted), replayable with fixture://DIR."""
     _prepare(directory, force=force)
     run = _Session()
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=Console(stderr=True),
-        transient=json_output,
-    )
+    progress = progress_bar(transient=json_output)
 
     async def capture(pw: Powerwall) -> None:
         run.start_over()  # a second attempt, after the password was asked for, starts afresh
         with progress:
             await _capture(pw, run, progress)
 
-    run_on_gateway(settings, capture, wrap=run.wrap)
+    stopped: PowerwallError | KeyboardInterrupt | None = None
+    try:
+        run_on_gateway(settings, capture, wrap=run.wrap)
+    except (PowerwallError, KeyboardInterrupt) as exc:
+        if not run.captures:
+            raise
+        stopped = exc  # what was recorded so far is written all the same, then it fails
+        why = "interrupted" if isinstance(exc, KeyboardInterrupt) else describe(exc)
+        run.not_recorded.append(f"the recording stopped early: {why}")
     secrets = [secret for secret in (settings.password, run.token) if secret]
     recording = write_recordings(
         directory, run.captures, Redactor(secrets), not_recorded=run.not_recorded
@@ -207,3 +214,5 @@ def record(
         typer.echo(
             f"Recorded {len(recording.files)} answers into {directory} (see README.txt there)."
         )
+    if stopped is not None:
+        raise stopped

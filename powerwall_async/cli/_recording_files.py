@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -20,8 +21,17 @@ import attrs
 from .. import __version__, endpoints
 from ..redaction import Redactor, redact_vitals, vitals_as_json
 from ..transports import Response
+from ._text import printable
 
-__all__ = ["Captured", "RecordedFile", "Recording", "clear_recordings", "write_recordings"]
+__all__ = [
+    "Captured",
+    "RecordedFile",
+    "Recording",
+    "clear_recordings",
+    "file_inside",
+    "safe_file_name",
+    "write_recordings",
+]
 
 RECORDING_SUFFIXES = (".json", ".err", ".bin")
 _KEPT_HEADERS = ("content-type", "cache-control", "x-content-type-options", "retry-after")
@@ -62,10 +72,32 @@ def _is_vitals(captured: Captured) -> bool:
     )
 
 
+_UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+"""Characters no file name may hold here or on Windows (the stem is decoded already)."""
+_WINDOWS_DEVICES = re.compile(r"(CON|PRN|AUX|NUL|COM\d|LPT\d)(\..*)?", re.IGNORECASE)
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` usable as one file name everywhere: no separators, no characters Windows
+    refuses, no device names, no leading dot, no trailing dot or space, not too long."""
+    name = _UNSAFE_IN_NAMES.sub("_", printable(name, limit=None)).strip(" .") or "_"
+    if _WINDOWS_DEVICES.fullmatch(name):
+        name = f"_{name}"
+    return name[:200]
+
+
+def file_inside(directory: Path, name: str) -> Path:
+    """``directory / name``, checked to stay inside ``directory`` once resolved."""
+    path = directory / name
+    if path.resolve().parent != directory.resolve():
+        raise ValueError(f"{name!r} would be written outside {directory}")
+    return path
+
+
 def learn_all(captures: list[Captured], redactor: Redactor) -> None:
     """Let the redactor see every answer before anything is written."""
     for captured in captures:
-        redactor.learn_text(unquote(captured.stem))
+        redactor.learn_text(captured.stem)
         body = captured.response.body
         decoded = _json(body)
         if decoded is not None:
@@ -137,18 +169,25 @@ def write_recordings(
 ) -> Recording:
     """Write every capture (redacted) and a README."""
     learn_all(captures, redactor)
-    not_recorded = [redactor.redact_text(unquote(reason)) for reason in not_recorded]
+    not_recorded = [
+        printable(redactor.redact_text(unquote(reason)), limit=None) for reason in not_recorded
+    ]
     directory.mkdir(parents=True, exist_ok=True)
     written: list[RecordedFile] = []
     for captured in captures:
-        shown_path = redactor.redact_text(unquote(captured.path))
+        shown_path = printable(redactor.redact_text(unquote(captured.path)), limit=None)
         found = _file_for(captured, redactor)
         if found is None:
             not_recorded.append(f"GET {shown_path}: a binary answer that cannot be redacted")
             continue
         suffix, content = found
-        name = redactor.redact_text(unquote(captured.stem)) + suffix
-        (directory / name).write_bytes(content)
+        name = safe_file_name(redactor.redact_text(captured.stem) + suffix)
+        try:
+            file_inside(directory, name).write_bytes(content)
+        except (OSError, ValueError) as exc:  # one odd name must not lose the others
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            not_recorded.append(f"GET {shown_path}: cannot write {name!r}: {reason}")
+            continue
         written.append(RecordedFile(shown_path, name, captured.response.status))
     firmware = _firmware(captures)
     (directory / "README.txt").write_text(

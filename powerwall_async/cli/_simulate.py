@@ -8,8 +8,10 @@ at it. ``--cert-dir`` keeps the certificate across restarts.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 import logging
+import re
 import shlex
 import signal
 import sys
@@ -23,6 +25,8 @@ import typer
 
 from ..testing import Faults, LoginLimits, Simulator
 from ..testing import simulate as run_simulator
+from ._command import cli_errors
+from ._exit import CliError, ExitCode
 from ._options import ENV
 
 __all__ = ["simulate"]
@@ -161,6 +165,20 @@ def simulate(
         )
     except KeyboardInterrupt:
         pass
-    except (ValueError, OSError) as exc:
-        typer.echo(f"simulate: {exc}", err=True)
-        raise typer.Exit(2) from None
+    except ValueError as exc:  # a bad setting
+        _usage_error(_option_names(str(exc)))
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        _usage_error(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+
+def _usage_error(message: str) -> None:
+    with cli_errors():
+        raise CliError(message, ExitCode.USAGE)
+
+
+def _option_names(text: str) -> str:
+    """``text`` with this command's parameters named as its options (``--error-502-rate``)."""
+    for name in inspect.signature(simulate).parameters:
+        if "_" in name:
+            text = re.sub(rf"\b{name}\b", "--" + name.replace("_", "-"), text)
+    return text

@@ -21,12 +21,16 @@ from typing import Any
 
 import attrs
 import platformdirs
+import typer
 
 from ._config import APP_NAME
+from ._files import is_real_directory, read_small_file
 
 __all__ = ["SavedSession", "TokenCache", "default_cache_directory"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+MAX_SESSION_SIZE = 16 * 1024
+"""Bytes a session file may hold (a token and two numbers: a few hundred)."""
 
 
 def default_cache_directory() -> Path:
@@ -65,9 +69,14 @@ class TokenCache:
         return self.directory / f"session-{readable}-{digest}.json"
 
     def load(self, key: str) -> SavedSession:
-        """The saved session for ``key`` (empty when there is none, or it is unreadable)."""
+        """The saved session for ``key`` (empty when there is none, or it is unreadable, or
+        it is not a small regular file in a directory of its own: a link, a FIFO, a device
+        is not read)."""
+        if not is_real_directory(self.directory):
+            return SavedSession()
         try:
-            data = json.loads(self.path(key).read_text(encoding="utf-8"))
+            content = read_small_file(self.path(key), limit=MAX_SESSION_SIZE, follow_symlinks=False)
+            data = json.loads(content.decode("utf-8"))
         except (OSError, ValueError):
             return SavedSession()
         if not isinstance(data, dict) or data.get("key") != key:
@@ -89,7 +98,10 @@ class TokenCache:
             data["token"] = session.token
         if session.rate_limited_until is not None:
             data["rate_limited_until"] = session.rate_limited_until
-        self._write_private(self.path(key), json.dumps(data).encode())
+        try:
+            self._write_private(self.path(key), json.dumps(data).encode())
+        except OSError as exc:  # the command itself went well: say so, do not fail it
+            typer.echo(f"Warning: the session is not saved: {exc}", err=True)
 
     def remove(self, key: str) -> bool:
         """Forget the session for ``key``; whether there was one."""
@@ -101,6 +113,8 @@ class TokenCache:
 
     def _write_private(self, path: Path, content: bytes) -> None:
         self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not is_real_directory(self.directory):  # a link: its target is not ours to chmod
+            raise NotADirectoryError(f"{self.directory} is a symbolic link, not a directory")
         os.chmod(self.directory, 0o700)
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

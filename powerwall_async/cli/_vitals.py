@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
-from rich.table import Table
 
 from .. import Powerwall
 from ..models import to_json
@@ -13,7 +12,7 @@ from ..models.vitals import Vitals
 from ._command import gateway_command
 from ._connect import run_on_gateway
 from ._options import Settings
-from ._output import JsonOption, console, print_json
+from ._output import JsonOption, Table, console, print_json
 
 __all__ = ["vitals"]
 
