@@ -87,6 +87,8 @@ async def test_each_declaration_is_sent_by_its_method() -> None:
         config = await pw.tedapi.config()
         follower = next(b.din for b in config.battery_blocks if b.is_follower)
         for endpoint in TedapiGroup.endpoints:
+            if endpoint.auth != "tedapi":  # v1r: tests/test_tedapi_controls.py
+                continue
             args = (follower,) if endpoint.parameters else ()
             before = len(sim.request_log)
             await getattr(pw.tedapi, endpoint.name)(*args)

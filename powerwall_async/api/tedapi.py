@@ -10,9 +10,10 @@ in a worker thread within the call's deadline. The path is chosen once per clien
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import anyio.to_thread
@@ -21,6 +22,7 @@ import attrs
 from .._endpoint import Endpoint
 from .._errors import ApiError, AuthenticationError, RateLimitedError, ResponseFormatError
 from .._session import Binary
+from ..models.system_status import GridStatus
 from ..models.tedapi import (
     BatteryType,
     Components,
@@ -33,6 +35,8 @@ from ..models.tedapi import (
     parse_config,
     parse_status,
 )
+from ..tedapi import _commands, _edits
+from ..tedapi._commands import AuthorizedClient, BackupEvent
 from ..tedapi._errors import (
     GatewayRefusedError,
     GraphQLQueryError,
@@ -44,6 +48,7 @@ from ..tedapi._messages import (
     DIN_PATH,
     V1_CONTENT_TYPE,
     V1_PATH,
+    ConfigFile,
     QueryResult,
     build_config_request,
     build_query_request,
@@ -57,7 +62,8 @@ from ..tedapi._messages import (
     system_info_envelope,
 )
 from ..tedapi._queries import QuerySet, SignedQuery, components_query, status_query
-from ._group import Group, read
+from ..tedapi._v1r import V1R_PATH
+from ._group import Group, action, read
 
 if TYPE_CHECKING:
     from .._auth import GatewayBasic, SignedRequests
@@ -81,6 +87,11 @@ _PW3 = (BatteryType.POWERWALL_3, BatteryType.POWERWALL_3_FOLLOWER)
 _NOT_SERVED = (
     "404 (EndpointNotSupportedError) where the gateway does not serve TEDAPI (Gateway 1, or a "
     "device that is not a Tesla energy gateway or Powerwall 3)."
+)
+_V1R_ONLY = "v1r only (tedapi_key=): v1 offers no writes."
+_ISLAND = (
+    "v1r only. Reports disagree on whether every firmware acts on it: the result says whether "
+    "the islanding state changed."
 )
 _FOLLOWER = (
     "Powerwall 3 followers, over v1 only (v1r reaches the leader alone); 404 on firmware that "
@@ -109,6 +120,10 @@ def _config(envelope: pb.MessageEnvelope, where: str) -> GatewayConfig:
 
 def _query(envelope: pb.MessageEnvelope, where: str) -> QueryResult:
     return read_query(envelope, where=where)
+
+
+def _config_file(envelope: pb.MessageEnvelope, where: str) -> ConfigFile:
+    return read_config(envelope, where=where)
 
 
 def _refused(result: QueryResult) -> bool:
@@ -383,3 +398,187 @@ class TedapiGroup(Group):
         except V1rBusyError as error:
             self._session.gate.back_off(error, error.retry_after or 0.0)
             raise
+
+    # -- controls (v1r) --------------------------------------------------------------------
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def set_backup_reserve(
+        self, *, app: float | None = None, raw: float | None = None
+    ) -> GatewayConfig:
+        """Set the backup reserve, on exactly one scale: ``app=`` (as the Tesla app shows it)
+        or ``raw=`` (the gateway's); returns the configuration read back.
+
+        Like every setting, a read-modify-write of ``config.json`` with its hash: a change
+        made by someone else in between raises :class:`WriteConflictError` (nothing is
+        overwritten, nothing retried).
+        """
+        return await self._write_config(
+            self.set_backup_reserve,
+            functools.partial(_edits.with_backup_reserve, app=app, raw=raw),
+        )
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def set_operation_mode(self, mode: str) -> GatewayConfig:
+        """Set the operation mode: ``self_consumption``, ``autonomous`` or ``backup``."""
+        edit = functools.partial(_edits.with_operation_mode, mode=mode)
+        return await self._write_config(self.set_operation_mode, edit)
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def set_export_rule(self, rule: str) -> GatewayConfig:
+        """Set what may be exported: ``battery_ok``, ``pv_only`` or ``never``."""
+        edit = functools.partial(_edits.with_export_rule, rule=rule)
+        return await self._write_config(self.set_export_rule, edit)
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def set_grid_charging(self, allowed: bool) -> GatewayConfig:
+        """Allow or forbid charging the battery from the grid."""
+        edit = functools.partial(_edits.with_grid_charging, allowed=allowed)
+        return await self._write_config(self.set_grid_charging, edit)
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def set_solar_curtailment(self, enabled: bool) -> GatewayConfig:
+        """Turn on-grid solar curtailment on or off."""
+        edit = functools.partial(_edits.with_solar_curtailment, enabled=enabled)
+        return await self._write_config(self.set_solar_curtailment, edit)
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def set_site_limits(
+        self, *, import_kw: float | None = None, export_kw: float | None = None
+    ) -> GatewayConfig:
+        """Set the site's grid limits in kW: ``import_kw`` 0 or more, ``export_kw`` 0 or
+        less (the meter counts export as negative: ``-5`` allows 5 kW)."""
+        edit = functools.partial(_edits.with_site_limits, import_kw=import_kw, export_kw=export_kw)
+        return await self._write_config(self.set_site_limits, edit)
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_ISLAND)
+    async def go_off_grid(self) -> bool:
+        """Take the site off the grid; ``True`` when the islanding state then shows it off
+        the grid, ``False`` when the gateway took the command but the state did not change
+        (a warning is logged)."""
+        return await self._island(self.go_off_grid, off_grid=True)
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_ISLAND)
+    async def go_on_grid(self) -> bool:
+        """Reconnect the site to the grid; ``True`` when the islanding state then shows it
+        connected, ``False`` when it did not change (a warning is logged)."""
+        return await self._island(self.go_on_grid, off_grid=False)
+
+    @read(V1R_PATH, root="", method="POST", auth="v1r", firmware=_V1R_ONLY)
+    async def backup_events(self) -> tuple[BackupEvent, ...]:
+        """The backup events the gateway holds, the manual one first."""
+        din = await self._writable_din()
+        from ..tedapi._v1r import build_v1r_backup_events_envelope
+
+        return await self._signed(
+            self.declaration("backup_events"),
+            build_v1r_backup_events_envelope(din),
+            _read_with(_commands.read_backup_events),
+        )
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def schedule_backup(self, start: dt.datetime, duration: dt.timedelta | int) -> None:
+        """Schedule the manual backup event from ``start`` (a datetime with a time zone) for
+        ``duration`` (a timedelta, or seconds). A gateway holds one: cancel it first."""
+        if isinstance(duration, dt.timedelta):
+            seconds = duration.total_seconds()
+            if not seconds.is_integer():
+                raise ValueError(f"a backup event lasts whole seconds, not {seconds} s")
+            duration = int(seconds)
+        din = await self._writable_din()
+        envelope = _commands.build_v1r_schedule_backup_envelope(din, start, duration)
+        await self._signed(
+            self.declaration("schedule_backup"),
+            envelope,
+            _read_with(_commands.read_backup_scheduled),
+        )
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def cancel_backup(self) -> None:
+        """Cancel the manual backup event."""
+        din = await self._writable_din()
+        await self._signed(
+            self.declaration("cancel_backup"),
+            _commands.build_v1r_cancel_backup_envelope(din),
+            _read_with(_commands.read_backup_cancelled),
+        )
+
+    @read(V1R_PATH, root="", method="POST", auth="v1r", firmware=_V1R_ONLY)
+    async def authorized_clients(self) -> tuple[AuthorizedClient, ...]:
+        """The keys authorized to send signed requests: the Tesla app's, yours, vehicles'."""
+        din = await self._writable_din()
+        return await self._signed(
+            self.declaration("authorized_clients"),
+            _commands.build_v1r_authorized_clients_envelope(din),
+            _read_with(_commands.read_authorized_clients),
+        )
+
+    @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
+    async def remove_authorized_client(self, client: AuthorizedClient | bytes) -> None:
+        """Remove an authorized client (one of :meth:`authorized_clients`, or its public
+        key's DER bytes). Removing your own key ends your v1r access."""
+        public_key = client.public_key if isinstance(client, AuthorizedClient) else client
+        din = await self._writable_din()
+        await self._signed(
+            self.declaration("remove_authorized_client"),
+            _commands.build_v1r_remove_client_envelope(din, public_key),
+            _read_with(_commands.read_client_removed),
+        )
+
+    # -- how controls are sent -------------------------------------------------------------
+    async def _writable_din(self) -> str:
+        if not self._signer().configured:
+            raise AuthenticationError(
+                "TEDAPI settings and commands go over v1r: pass tedapi_key= (the RSA key "
+                "registered for this site); v1 with the gateway password only reads",
+                status=401,
+            )
+        return await self.din()
+
+    async def _read_config_file(self, din: str) -> ConfigFile:
+        from ..tedapi._v1r import build_v1r_config_envelope
+
+        declared = self.declaration("config")
+        return await self._signed(declared, build_v1r_config_envelope(din), _config_file)
+
+    async def _write_config(
+        self, method: Callable[..., Any], edit: Callable[[Mapping[str, Any]], dict[str, Any]]
+    ) -> GatewayConfig:
+        """Read ``config.json`` with its hash, apply ``edit``, write it back under that hash;
+        a refused write is told apart (conflict or rejection) by the hash read again."""
+        edit({})  # the arguments are checked before anything is sent
+        din = await self._writable_din()
+        file = await self._read_config_file(din)
+        blob = _edits.config_blob(edit(file.data))
+        answer = await self._signed(
+            self.declaration(method.__name__),
+            _commands.build_v1r_config_update_envelope(din, blob, file.hash),
+            lambda envelope, _: _commands.read_config_update(envelope),
+        )
+        if not answer.accepted:
+            current = await self._read_config_file(din)
+            raise _commands.failed_write_error(file.hash, current.hash, detail=answer.detail)
+        return await self.config()  # the write cleared the cached one: read back
+
+    async def _island(self, method: Callable[..., Any], *, off_grid: bool) -> bool:
+        din = await self._writable_din()
+        await self._signed(
+            self.declaration(method.__name__),
+            _commands.build_v1r_island_mode_envelope(din, off_grid=off_grid),
+            _read_with(_commands.read_island_mode),
+        )
+        grid = (await self.status()).grid_status
+        confirmed = (grid is not GridStatus.CONNECTED) if off_grid else grid is GridStatus.CONNECTED
+        if grid is None or not confirmed:
+            logger.warning(
+                "the gateway accepted the island-mode command, but its grid status is %s: "
+                "this firmware may not act on it",
+                grid,
+            )
+            return False
+        return True
+
+
+def _read_with(
+    reader: Callable[..., T],
+) -> Callable[[pb.MessageEnvelope, str], T]:
+    """A ``read_*`` function of :mod:`powerwall_async.tedapi._commands` as an answer reader."""
+    return lambda envelope, where: reader(envelope, where=where)
