@@ -108,3 +108,28 @@ async def test_a_body_that_is_not_a_tedapi_message_is_a_response_format_error() 
     async with pwa.Powerwall(MockTransport(html), gateway_password="pw") as pw:
         with pytest.raises(pwa.ResponseFormatError, match="TEDAPI gateway"):
             await pw.tedapi.system_info()
+
+
+async def test_v1r_busy_fault_cools_down_the_whole_client() -> None:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from powerwall_async.tedapi._v1r import Fault, build_v1r_response
+
+    sent: list[str] = []
+
+    def busy_gateway(request: Request) -> Response:
+        sent.append(request.path)
+        if request.path == "/api/login/Basic":
+            return Response(status=200, body=b'{"token": "t1"}')
+        if request.path == "/tedapi/din":
+            return Response(status=200, body=DIN.encode())
+        return Response(status=200, body=build_v1r_response(fault=Fault.BUSY))
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    async with pwa.Powerwall(MockTransport(busy_gateway), tedapi_key=key, password="12345") as pw:
+        with pytest.raises(pwa.V1rBusyError, match="busy"):
+            await pw.tedapi.status()
+        before = len(sent)
+        with pytest.raises(pwa.RateLimitedError, match="cooldown"):
+            await pw.system_status.soe()
+    assert len(sent) == before  # REST held back by the busy answer that came with HTTP 200
