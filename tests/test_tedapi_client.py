@@ -221,3 +221,11 @@ async def test_the_gateway_password_stays_out_of_logs(caplog: pytest.LogCaptureF
         assert password not in repr(pw)
         assert password not in repr(pw.tedapi)
     assert password not in caplog.text
+
+
+async def test_concurrent_first_reads_share_one_request() -> None:
+    async with simulate(profile="pw2") as sim, connect(sim) as pw:
+        async with anyio.create_task_group() as tg:
+            for _ in range(3):
+                tg.start_soon(pw.tedapi.config)
+    assert tedapi_requests(sim) == [("GET", "/tedapi/din"), ("POST", "/tedapi/v1")]

@@ -22,6 +22,7 @@ import attrs
 from .._endpoint import Endpoint
 from .._errors import ApiError, AuthenticationError, RateLimitedError, ResponseFormatError
 from .._session import Binary
+from .._sharing import SingleFlight
 from ..models.system_status import GridStatus
 from ..models.tedapi import (
     BatteryType,
@@ -165,12 +166,14 @@ class TedapiGroup(Group):
     over v1r (``POST /tedapi/v1r`` signed with ``tedapi_key``, over the wired LAN too).
     """
 
-    __slots__ = ("_din", "_query_set")
+    __slots__ = ("_din", "_flights", "_query_set")
 
     def __init__(self, session: Any) -> None:
         super().__init__(session)
         self._din: str | None = None
         self._query_set: QuerySet | None = None
+        self._flights: SingleFlight[str, Any] = SingleFlight()
+        """Concurrent first reads of the DIN, or of the config, share one request."""
 
     # -- which path ------------------------------------------------------------------------
     @property
@@ -199,7 +202,11 @@ class TedapiGroup(Group):
         """
         if self._din is None:
             endpoint = DIN if self.path == "v1" else attrs.evolve(DIN, auth="customer")
-            self._din = await self._session.exchange(endpoint, DIN_PATH, None, decode_din_response)
+
+            async def fetch() -> str:
+                return await self._session.exchange(endpoint, DIN_PATH, None, decode_din_response)
+
+            self._din = await self._flights.run("din", fetch)
         return self._din
 
     @read(V1_PATH, root="", method="POST", auth="tedapi", firmware=_NOT_SERVED)
@@ -225,14 +232,18 @@ class TedapiGroup(Group):
         din = await self.din()
         from ..tedapi._v1r import build_v1r_config_envelope
 
-        value = await self._ask(
-            self.declaration("config"),
-            lambda: build_config_request(din),
-            lambda: build_v1r_config_envelope(din),
-            _config,
-        )
-        self._session.keep(_CONFIG_KEY, "tedapi.config", value)
-        return value
+        async def fetch() -> GatewayConfig:
+            value = await self._ask(
+                self.declaration("config"),
+                lambda: build_config_request(din),
+                lambda: build_v1r_config_envelope(din),
+                _config,
+            )
+            self._session.keep(_CONFIG_KEY, "tedapi.config", value)
+            return value
+
+        config: GatewayConfig = await self._flights.run("config", fetch)
+        return config
 
     @read(V1_PATH, root="", method="POST", auth="tedapi", firmware=_NOT_SERVED)
     async def status(self) -> DeviceStatus:
