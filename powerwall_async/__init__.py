@@ -20,6 +20,20 @@ from ._errors import (
     SitemasterStoppedError,
 )
 from .models._scale import from_app_percent, to_app_percent
+from .tedapi._errors import (
+    GatewayRefusedError,
+    GraphQLQueryError,
+    KeyFileError,
+    V1rBusyError,
+    V1rError,
+    V1rFollowerUnreachableError,
+    V1rKeyNotVerifiedError,
+    V1rKeyUnknownError,
+    V1rRequestExpiredError,
+    V1rUnauthorizedError,
+    WriteConflictError,
+    WriteRejectedError,
+)
 from .transports import register_transport
 from .transports._certs import Certificate, fetch_certificate
 
@@ -42,13 +56,25 @@ __all__ = [
     "CertificateError",
     "EndpointNotSupportedError",
     "GatewayBusyError",
+    "GatewayRefusedError",
     "GatewayTimeoutError",
     "GatewayUnreachableError",
+    "GraphQLQueryError",
+    "KeyFileError",
     "Powerwall",
     "PowerwallError",
     "RateLimitedError",
     "ResponseFormatError",
     "SitemasterStoppedError",
+    "V1rBusyError",
+    "V1rError",
+    "V1rFollowerUnreachableError",
+    "V1rKeyNotVerifiedError",
+    "V1rKeyUnknownError",
+    "V1rRequestExpiredError",
+    "V1rUnauthorizedError",
+    "WriteConflictError",
+    "WriteRejectedError",
     "__version__",
     "fetch_certificate",
     "from_app_percent",

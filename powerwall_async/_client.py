@@ -42,12 +42,17 @@ if TYPE_CHECKING:
     from .api.synchrometer import SynchrometerGroup
     from .api.system import SystemGroup
     from .api.system_status import SystemStatusGroup
+    from .api.tedapi import TedapiGroup
     from .api.troubleshooting import TroubleshootingGroup
     from .models.capabilities import Capabilities
+    from .tedapi._keys import KeySource
 
 __all__ = ["Powerwall"]
 
 DEFAULT_LOCKOUT_COOLDOWN = 300.0
+TEDAPI_CONFIG_TTL = 60.0
+"""Seconds ``pw.tedapi.config()`` is kept by default (it rarely changes; any write clears it)."""
+TEDAPI_PREFIX = "/tedapi/"
 
 
 @functools.cache
@@ -69,16 +74,22 @@ class Powerwall:
     clients locked out. Logging in happens on the first call that needs it.
 
     ``gateway_password`` is the gateway's Wi-Fi password (on its label), the credentials of
-    the endpoints reached with HTTP Basic (TEDAPI); it is never logged nor shown in a repr.
+    the endpoints reached with HTTP Basic (TEDAPI v1); ``tedapi_key`` the RSA key registered
+    for the signed path v1r (a path, PEM bytes or a loaded key; it needs the ``v1r`` extra).
+    With a key and no ``password``, the customer login (which v1r needs to read the DIN)
+    uses the last five characters of ``gateway_password``. Neither is ever logged nor shown
+    in a repr. ``pw.tedapi.path`` says which TEDAPI path reads take.
 
     Gentle by default: at most ``max_in_flight`` requests on the wire (2; 4 when the transport
     speaks HTTP/2, where they are streams of one connection: seven polled endpoints then take
-    two round trips instead of four), identical GETs in
+    two round trips instead of four; TEDAPI requests at most ``tedapi_in_flight``, 1: the
+    Powerwall 3's access point is fragile), identical GETs in
     flight at the same time merged into one (``merge_requests``), transient failures of
     calls that are safe to repeat retried ``max_retries`` times with backoff, nothing sent
     during a rate-limit cooldown (``lockout_cooldown`` when the gateway names no time).
     ``cache_ttl`` (seconds, for all GETs, or per endpoint as ``{"meters.aggregates": 5}``)
-    keeps answers for a while; any write clears it. ``timeout`` bounds each request,
+    keeps answers for a while; any write clears it. ``pw.tedapi.config()`` is kept for
+    60 s unless ``cache_ttl`` names ``"tedapi.config"``. ``timeout`` bounds each request,
     ``deadline`` a whole call with its retries (both more than 0 and at most a day). A call
     sends at most ``1 + max_retries`` requests, plus one re-authentication and one re-send
     after it (the tuning guide explains the budget).
@@ -92,30 +103,37 @@ class Powerwall:
         email: str = "",
         token: str | None = None,
         gateway_password: str | None = None,
+        tedapi_key: KeySource | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         deadline: float | None = None,
         max_retries: int = 2,
         lockout_cooldown: float = DEFAULT_LOCKOUT_COOLDOWN,
         max_in_flight: int | None = None,
+        tedapi_in_flight: int = 1,
         merge_requests: bool = True,
         cache_ttl: float | Mapping[str, float] | None = None,
         close_transport: bool = True,
         converter: cattrs.Converter | None = None,
     ) -> None:
         peer = traits(transport)
+        if password is None and tedapi_key is not None and gateway_password:
+            password = gateway_password[-5:]  # the customer password set at the factory
         self._customer = CustomerLogin(
             password=password, email=email, token=token, enabled=peer.logins
         )
+        ttls = {"*": cache_ttl} if isinstance(cache_ttl, int | float) else dict(cache_ttl or {})
+        ttls.setdefault("tedapi.config", TEDAPI_CONFIG_TTL)
         self._session = Session(
             transport,
-            strategies(self._customer, gateway_password=gateway_password),
+            strategies(self._customer, gateway_password=gateway_password, tedapi_key=tedapi_key),
             timeout=timeout,
             deadline=deadline,
             max_retries=max_retries,
             lockout_cooldown=lockout_cooldown,
             max_in_flight=max_in_flight if max_in_flight is not None else (4 if peer.http2 else 2),
+            family_in_flight={TEDAPI_PREFIX: tedapi_in_flight},
             merge_requests=merge_requests,
-            cache_ttl=cache_ttl,
+            cache_ttl=ttls,
             converter=converter,
         )
         self._close_transport = close_transport
@@ -225,3 +243,4 @@ class Powerwall:
     synchrometer: Namespace[SynchrometerGroup] = Namespace()
     troubleshooting: Namespace[TroubleshootingGroup] = Namespace()
     legal: Namespace[LegalGroup] = Namespace()
+    tedapi: Namespace[TedapiGroup] = Namespace()

@@ -21,7 +21,8 @@ _PARAMETER = re.compile(r"\{(\w+)\}")
 class Endpoint(Generic[T]):
     """One gateway endpoint.
 
-    ``path`` is relative to ``/api`` and may hold ``{name}`` parameters. ``model`` is what the
+    ``path`` is relative to ``root`` (``/api``; ``""`` for TEDAPI's ``/tedapi/...``) and may
+    hold ``{name}`` parameters. ``model`` is what the
     JSON body is structured into (``None`` for an empty answer such as 202); ``decode`` replaces
     JSON decoding for binary bodies. ``retry`` says whether repeating the call is harmless — not
     the same as "is a GET": ``GET /api/sitemaster/stop`` stops the system.
@@ -45,6 +46,8 @@ class Endpoint(Generic[T]):
     doc: str = ""
     firmware: str = ""
     """Notes on which firmware answers it."""
+    root: str = "/api"
+    """What ``path`` is relative to: ``/api`` for REST, ``""`` for TEDAPI (``/tedapi/v1``)."""
 
     @property
     def parameters(self) -> tuple[str, ...]:
@@ -55,7 +58,12 @@ class Endpoint(Generic[T]):
         if method.upper() != self.method:
             return False
         route = path.split("?", 1)[0].rstrip("/")
-        return _route_pattern(self.path).fullmatch(route) is not None
+        return _route_pattern(self.root, self.path).fullmatch(route) is not None
+
+    @property
+    def full_path(self) -> str:
+        """The request path as documented, parameters unfilled (``/api/meters/{serial}/cts``)."""
+        return self.root + self.path
 
     @property
     def qualified_name(self) -> str:
@@ -65,21 +73,21 @@ class Endpoint(Generic[T]):
     def url_path(self, *args: str) -> str:
         """The request path with the parameters filled in (each one percent-encoded)."""
         if not args and "{" not in self.path:  # most endpoints: nothing to fill in
-            return "/api" + self.path
+            return self.root + self.path
         names = self.parameters
         if len(args) != len(names):
             raise TypeError(f"{self.qualified_name}() takes {len(names)} path argument(s)")
         values = iter(args)
         filled = _PARAMETER.sub(lambda _: quote(_checked(next(values)), safe=""), self.path)
-        return "/api" + filled
+        return self.root + filled
 
 
 @functools.cache
-def _route_pattern(template: str) -> re.Pattern[str]:
+def _route_pattern(root: str, template: str) -> re.Pattern[str]:
     parts = _PARAMETER.split(template)
     # split() alternates literal text and parameter names
     regex = "".join(re.escape(part) if i % 2 == 0 else "[^/]+" for i, part in enumerate(parts))
-    return re.compile("/api" + regex)
+    return re.compile(re.escape(root) + regex)
 
 
 def _checked(value: object) -> str:

@@ -71,6 +71,12 @@ class Gate:
             self._cooldown_error = error
         raise error
 
+    def back_off(self, error: ApiError, seconds: float) -> None:
+        """Keep every request back for ``seconds`` because of ``error``, an answer that said
+        "busy" in its body rather than its status (v1r's busy fault comes with HTTP 200)."""
+        self._cool_down(seconds)
+        self._cooldown_error = error
+
     def _cool_down(self, seconds: float) -> None:
         self.cooldown_until = max(self.cooldown_until, time.monotonic() + seconds)
         logger.warning(

@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
+import anyio.to_thread
+import attrs
 
 from . import _retry
 from ._auth import Auth, Refusal
@@ -33,7 +35,7 @@ from .transports._limits import check_seconds
 if TYPE_CHECKING:
     import cattrs
 
-__all__ = ["Session"]
+__all__ = ["Binary", "Session"]
 
 T = TypeVar("T")
 
@@ -48,6 +50,20 @@ def _own(value: T) -> T:
     of them (an endpoint answering a JSON list) is copied, so that no caller can change what
     another receives."""
     return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
+
+
+@attrs.frozen
+class Binary:
+    """A request body that is not JSON (TEDAPI's protobuf), with its content type."""
+
+    data: bytes = attrs.field(repr=False)
+    content_type: str
+
+
+def _at_least_one(prefix: str, limit: int) -> int:
+    if limit < 1:
+        raise ValueError(f"the in-flight limit of {prefix}* must be at least 1")
+    return limit
 
 
 class Session:
@@ -66,6 +82,7 @@ class Session:
         max_retries: int,
         lockout_cooldown: float,
         max_in_flight: int = 2,
+        family_in_flight: Mapping[str, int] | None = None,
         merge_requests: bool = True,
         cache_ttl: float | Mapping[str, float] | None = None,
         converter: cattrs.Converter | None = None,
@@ -84,6 +101,10 @@ class Session:
         self.gate = Gate(lockout_cooldown)
         self._converter = converter
         self._in_flight = anyio.Semaphore(max_in_flight)
+        self._family_in_flight = {
+            prefix: anyio.Semaphore(_at_least_one(prefix, limit))
+            for prefix, limit in (family_in_flight or {}).items()
+        }
         self._merge = merge_requests
         self._flights: SingleFlight[str, Any] = SingleFlight()
         ttls = {"*": cache_ttl} if isinstance(cache_ttl, int | float) else dict(cache_ttl or {})
@@ -136,6 +157,28 @@ class Session:
             return raw_answer(response, where)
 
         return await self.run(self._exchange(endpoint, path, json_body, answer))
+
+    async def exchange(
+        self, endpoint: Endpoint[Any], path: str, body: Binary | None, read: Callable[[bytes], T]
+    ) -> T:
+        """A call whose answer ``read`` decodes from the body (in a worker thread, within the
+        call's deadline): TEDAPI's protobuf exchanges. The endpoint's rules apply as for
+        :meth:`call` (credentials, retries, cooldowns, the in-flight limits); nothing is
+        cached or merged here."""
+
+        async def value(response: Response) -> T:
+            return await anyio.to_thread.run_sync(read, response.body, abandon_on_cancel=True)
+
+        return await self.run(self._exchange(endpoint, path, body, value))
+
+    def cached(self, key: str) -> Any:
+        """An answer kept under ``key`` by :meth:`keep` and not yet expired, or ``None``."""
+        return self._cache.get(key)
+
+    def keep(self, key: str, name: str, value: object) -> None:
+        """Keep ``value`` for the cache TTL of the endpoint named ``name`` (any write clears
+        it)."""
+        self._cache.put(key, name, value)
 
     async def run(self, awaitable: Coroutine[Any, Any, T]) -> T:
         """Run one call within the deadline; refuse it once the client is closed."""
@@ -225,7 +268,10 @@ class Session:
     ) -> tuple[object, Request]:
         headers = {"user-agent": USER_AGENT, "accept": "application/json"}
         content = b""
-        if body is not None:
+        if isinstance(body, Binary):
+            content = body.data
+            headers["content-type"] = body.content_type
+        elif body is not None:
             content = body if isinstance(body, bytes) else json_body(body)
             headers["content-type"] = "application/json"
         used = auth.apply(headers) if auth is not None else None
@@ -233,8 +279,19 @@ class Session:
 
     async def _send(self, endpoint: Endpoint[Any], request: Request) -> Response:
         self.gate.refuse_early(request.method, request.path)
+        family = next(
+            (
+                limit
+                for prefix, limit in self._family_in_flight.items()
+                if request.path.startswith(prefix)
+            ),
+            None,
+        )
         try:
-            async with self._in_flight:
+            if family is None:
+                async with self._in_flight:
+                    return await self.transport.send(request, timeout=self.timeout)
+            async with family, self._in_flight:  # always in this order: no deadlock
                 return await self.transport.send(request, timeout=self.timeout)
         finally:
             if endpoint.side_effects:

@@ -101,6 +101,8 @@ class Probe:
 
 
 def _not_probed(endpoint: Endpoint[Any]) -> str | None:
+    if endpoint.root != "/api":
+        return "TEDAPI (needs the gateway password or a v1r key)"
     if endpoint.side_effects:
         return "has side effects"
     if endpoint.method != "GET":

@@ -104,10 +104,11 @@ def _text(prose: str) -> str:
 
 
 def _entry(endpoint: Endpoint[Any]) -> list[str]:
-    treatment = ["login" if endpoint.auth != "public" else "no login"]
+    credentials = {"public": "no login", "tedapi": "gateway password or v1r key"}
+    treatment = [credentials.get(endpoint.auth, "login")]
     treatment.append("changes state" if endpoint.side_effects else "")
     treatment.append("retried" if endpoint.retry else "never repeated")
-    request = f"`{endpoint.method} /api{endpoint.path}`"
+    request = f"`{endpoint.method} {endpoint.full_path}`"
     lines = [
         f"`{signature(endpoint)}` → `{_type_name(endpoint)}`",
         f":   {request} · {' · '.join(part for part in treatment if part)}",

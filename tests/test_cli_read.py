@@ -261,6 +261,7 @@ def test_endpoints_probes_only_safe_gets(tmp_path: Path, monkeypatch: pytest.Mon
     for endpoint in ENDPOINTS:
         probe = by_path[(endpoint.method, "/api" + endpoint.path)]
         safe = endpoint.method == "GET" and not endpoint.side_effects and not endpoint.parameters
+        safe = safe and endpoint.root == "/api"  # TEDAPI needs credentials the CLI lacks yet
         assert (probe["result"] != "not_probed") == safe, probe
     assert by_path[("GET", "/api/status")]["result"] == "answers"
     assert by_path[("GET", "/api/devices/vitals")]["result"] == "not_supported"

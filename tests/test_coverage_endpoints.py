@@ -31,6 +31,9 @@ pytestmark = pytest.mark.anyio
 ROOT = Path(__file__).resolve().parent.parent
 OVERVIEW = ROOT / "tests" / "fixtures" / "api-document" / "overview.md"
 ENDPOINTS = endpoints.every()
+REST = tuple(e for e in ENDPOINTS if e.root == "/api")
+"""TEDAPI's declarations (``/tedapi/...``) are conversations in protobuf (the DIN first, then
+the query): tests/test_tedapi_client.py checks each against the simulator's request log."""
 OVERVIEW_ROWS = 93
 """Rows in the document's overview table: a parse that loses one fails here."""
 
@@ -38,7 +41,7 @@ CATCH_ALL = ("GET", "/${e}")
 """The first row is the web UI's templated catch-all (``/${e}``), not an endpoint; it is what
 ``pw.request(method, path)`` covers. test_catch_all_row_is_pw_request checks that."""
 
-CONVENIENCE = {"islanding": {"go_off_grid", "go_on_grid"}}
+CONVENIENCE = {"islanding": {"go_off_grid", "go_on_grid"}, "tedapi": {"din", "site"}}
 """Public methods that are shorthands for a declared one (checked in test_convenience_methods)."""
 
 STATE_CHANGING_GETS = {
@@ -119,7 +122,7 @@ def _id(endpoint: Endpoint[Any]) -> str:
     return f"{endpoint.qualified_name} {endpoint.method} {endpoint.path}"
 
 
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=_id)
+@pytest.mark.parametrize("endpoint", REST, ids=_id)
 async def test_each_declaration_is_called_by_its_method(endpoint: Endpoint[Any]) -> None:
     script = Script(lambda _: _answer_for(endpoint))
     path_args = tuple(f"p{i}" for i, _ in enumerate(endpoint.parameters, 1))
@@ -184,7 +187,7 @@ async def test_convenience_methods() -> None:
 
 
 def test_writes_and_state_changing_gets_are_never_retried() -> None:
-    for endpoint in ENDPOINTS:
+    for endpoint in REST:
         changes = endpoint.method != "GET" or endpoint.path in STATE_CHANGING_GETS
         if endpoint is LOGIN:
             assert not endpoint.retry
@@ -198,8 +201,13 @@ def test_writes_and_state_changing_gets_are_never_retried() -> None:
 
 
 def test_declarations_are_unique() -> None:
-    keys = [(e.method, e.path) for e in ENDPOINTS]
+    keys = [(e.method, e.path) for e in REST]
     assert len(keys) == len(set(keys))
+    # TEDAPI's reads share POST /tedapi/v1 (the body says what is asked): one per method
+    tedapi = [(e.qualified_name, e.method, e.path) for e in ENDPOINTS if e not in REST]
+    assert len(tedapi) == len(set(tedapi))
+    # its reads are POSTs safe to repeat; its controls are never repeated
+    assert all(e.retry is not e.side_effects for e in ENDPOINTS if e not in REST)
 
 
 def test_generated_pages_are_up_to_date() -> None:
@@ -216,7 +224,7 @@ def test_generated_pages_are_up_to_date() -> None:
 def test_docs_table_lists_every_declaration() -> None:
     text = (ROOT / "docs" / "endpoints.md").read_text()
     for endpoint in ENDPOINTS:
-        assert f"`{endpoint.method} /api{endpoint.path}`" in text
+        assert f"`{endpoint.method} {endpoint.full_path}`" in text
     groups = (ROOT / "docs" / "reference" / "groups.md").read_text()
     for group in endpoints.groups():
         assert f"::: {group.__module__}.{group.__name__}" in groups

@@ -39,7 +39,7 @@ RECORDED_SETS = sorted(
 )
 RECORDED_SETS = [d for d in RECORDED_SETS if d.is_dir() and d.name not in NOT_RECORDINGS]
 
-GETS = [e for e in endpoints.every() if e.method == "GET" and e.group]
+GETS = [e for e in endpoints.every() if e.method == "GET" and e.group and e.root == "/api"]
 STRICT = make_converter(strict=True)
 ABSENT = "absent-from-recording"
 

@@ -28,6 +28,18 @@ EXPECTED = {
     "from_app_percent",
     "register_transport",
     "to_app_percent",
+    "GatewayRefusedError",
+    "GraphQLQueryError",
+    "KeyFileError",
+    "V1rBusyError",
+    "V1rError",
+    "V1rFollowerUnreachableError",
+    "V1rKeyNotVerifiedError",
+    "V1rKeyUnknownError",
+    "V1rRequestExpiredError",
+    "V1rUnauthorizedError",
+    "WriteConflictError",
+    "WriteRejectedError",
 }
 
 

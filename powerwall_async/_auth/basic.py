@@ -40,8 +40,9 @@ class GatewayBasic(Auth):
 
     async def obtain(self, channel: Channel, *, replacing: object) -> None:
         raise AuthenticationError(
-            "this endpoint needs the gateway password: pass gateway_password= (the Wi-Fi "
-            "password printed on the gateway's label or QR sticker)",
+            "TEDAPI needs the gateway password: pass gateway_password= (the full Wi-Fi "
+            "password printed on the gateway's label or QR sticker; on a Powerwall 3, the "
+            "sticker on the unit), or tedapi_key= for the signed v1r path",
             status=401,
         )
 
@@ -49,9 +50,11 @@ class GatewayBasic(Auth):
         status = refusal.response.status
         return AuthenticationError(
             f"{refusal.where} answered {status}: the gateway password was refused. Either it "
-            "is wrong (gateway_password= is the full Wi-Fi password on the gateway's label), "
-            "or, on firmware 25.10 and later, the request did not come from the gateway's own "
-            "Wi-Fi network (TEDAPI answers only there)",
+            "is wrong (gateway_password= is the full Wi-Fi/QR sticker password, not the "
+            "customer password), or, on firmware 25.10 and later, the request did not come "
+            "from the gateway's own Wi-Fi network 192.168.91.0/24 (TEDAPI v1 answers only "
+            "there). To tell them apart: if this computer has no 192.168.91.x address (join "
+            "the TEG-xxx / TeslaPW_xxx Wi-Fi), it is the network; if it has one, the password",
             status=status,
             path=refusal.path,
             method=refusal.endpoint.method,

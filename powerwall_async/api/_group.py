@@ -75,22 +75,39 @@ def read(
     firmware: str = "",
     doc: str = "",
     decode: Callable[[bytes], Any] | None = None,
+    method: str = "GET",
+    root: str = "/api",
 ) -> Callable[[F], F]:
-    """A GET that only reads: safe to repeat, its answer may be cached and shared.
+    """A call that only reads: safe to repeat, its answer may be cached and shared.
 
-    ``decode`` replaces JSON decoding for a binary body (the vitals' protobuf).
+    ``decode`` replaces JSON decoding for a binary body (the vitals' protobuf). ``method``
+    is ``POST`` only for TEDAPI, whose queries travel in POST bodies; ``root`` is what
+    ``path`` is relative to (``""`` for ``/tedapi/...``).
     """
-    options = {"auth": auth, "firmware": firmware, "doc": doc, "decode": decode}
-    return _declare("GET", path, retry=True, side_effects=False, **options)
+    options = {"auth": auth, "firmware": firmware, "doc": doc, "decode": decode, "root": root}
+    return _declare(method, path, retry=True, side_effects=False, **options)
 
 
 def action(
-    method: str, path: str, *, auth: str = "customer", firmware: str = "", doc: str = ""
+    method: str,
+    path: str,
+    *,
+    auth: str = "customer",
+    firmware: str = "",
+    doc: str = "",
+    root: str = "/api",
 ) -> Callable[[F], F]:
     """A call that changes the system's state (a write, or a GET like ``sitemaster/stop``):
     never repeated automatically, and it clears cached answers."""
     return _declare(
-        method, path, auth=auth, retry=False, side_effects=True, firmware=firmware, doc=doc
+        method,
+        path,
+        auth=auth,
+        retry=False,
+        side_effects=True,
+        firmware=firmware,
+        doc=doc,
+        root=root,
     )
 
 

@@ -11,6 +11,7 @@ from .._errors import ApiError, AuthenticationError, PowerwallError, RateLimited
 
 __all__ = [
     "GatewayRefusedError",
+    "GraphQLQueryError",
     "KeyFileError",
     "KeyFilePermissionWarning",
     "V1rBusyError",
@@ -95,3 +96,16 @@ class WriteConflictError(PowerwallError):
 
 class WriteRejectedError(PowerwallError):
     """The gateway did not accept a write, for a reason other than a concurrent change."""
+
+
+class GraphQLQueryError(PowerwallError):
+    """A signed query answered GraphQL errors and no data.
+
+    ``errors`` holds the gateway's ``(code, message)`` pairs: code 1 a field not found, 2
+    unauthorized (a query this firmware does not accept), 3 a resolver that did not answer,
+    4 an answer too big.
+    """
+
+    def __init__(self, text: str, *, errors: tuple[tuple[int | None, str], ...] = ()) -> None:
+        super().__init__(text)
+        self.errors = errors
