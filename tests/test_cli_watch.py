@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from powerwall_async.cli._exit import ExitCode
+from powerwall_async.testing import Faults
 
 from .cli_helpers import (
     Cli,
@@ -124,6 +125,27 @@ def test_watch_failures_end_with_their_exit_code(
     result = cli.run("watch", "--interval", "0", "--count", "2", *args)
     assert result.exit_code == code, result.output
     assert words in one_line_error(result)
+
+
+def test_watch_rate_limited(cli: Cli) -> None:
+    cli.sim.lock_out(120)
+    result = cli.run("watch", "--interval", "0", "--count", "2")
+    assert result.exit_code == ExitCode.RATE_LIMITED
+    assert "try again after" in one_line_error(result)
+
+
+def test_watch_where_the_endpoint_is_not_offered(cli: Cli) -> None:
+    cli.sim.faults = Faults(paths={"/api/meters/aggregates"}, next_statuses=[404])
+    result = cli.run("watch", "--interval", "0", "--count", "2")
+    assert result.exit_code == ExitCode.UNSUPPORTED
+    assert "does not offer it" in one_line_error(result)
+
+
+def test_watch_bad_usage(cli: Cli) -> None:
+    result = cli.run("watch", "--interval", "0", "--count", "2", "--host", "http://x")
+    assert result.exit_code == ExitCode.USAGE
+    assert "HTTPS only" in one_line_error(result)
+    assert cli.run("watch", "--count", "0").exit_code == ExitCode.USAGE
 
 
 def test_watch_wrong_password_at_the_prompt_ends_cleanly(cli: Cli) -> None:
