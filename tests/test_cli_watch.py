@@ -97,6 +97,17 @@ def test_watch_keeps_the_last_values_while_the_system_is_stopped(cli: Cli) -> No
         assert "the system is stopped" in str(reading["error"])
 
 
+def test_watch_table_marks_stale_values(cli: Cli) -> None:
+    thread = _after_first_reading(cli, cli.sim.state.stop)
+    result = cli.run("watch", "--interval", "0.3", "--count", "2")
+    thread.join()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("State of energy") == 2  # the last values, still shown
+    text = " ".join(result.stdout.split())  # the title wraps to the table's width
+    assert "stale: values of" in text
+    assert "the system is stopped" in text
+
+
 def test_watch_exits_non_zero_when_every_refresh_failed(cli: Cli) -> None:
     cli.sim.state.stop()
     result = cli.run("watch", "--interval", "0", "--count", "2", "--json")
