@@ -28,7 +28,7 @@ from powerwall_async import (
     SitemasterStoppedError,
 )
 from powerwall_async.cli import app
-from powerwall_async.cli._exit import ExitCode, exit_code_for
+from powerwall_async.cli._exit import ExitCode, describe, exit_code_for
 
 from .cli_helpers import Cli, closed_port, one_line_error, running_cli
 from .hostile_peers import answer_with, hostile_peer
@@ -268,3 +268,9 @@ def test_gateway_messages_are_cut_and_cleaned(cli: Cli) -> None:
     assert "\u202e" not in message
     assert len(message) < 700
     assert "xxxx…" in message
+
+
+def test_the_gateways_own_words_are_kept_whole() -> None:
+    """Advice after "; " is dropped, but not a "; " inside the gateway's quoted message."""
+    error = GatewayBusyError("GET /api/x answered 500 (a; b); the gateway is busy", status=500)
+    assert describe(error) == "GET /api/x answered 500 (a; b): the gateway is busy or failing"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from powerwall_async.cli._exit import ExitCode
+from powerwall_async.testing import Faults
 
 from .cli_helpers import (
     Cli,
@@ -96,6 +97,17 @@ def test_watch_keeps_the_last_values_while_the_system_is_stopped(cli: Cli) -> No
         assert "the system is stopped" in str(reading["error"])
 
 
+def test_watch_table_marks_stale_values(cli: Cli) -> None:
+    thread = _after_first_reading(cli, cli.sim.state.stop)
+    result = cli.run("watch", "--interval", "0.3", "--count", "2")
+    thread.join()
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("State of energy") == 2  # the last values, still shown
+    text = " ".join(result.stdout.split())  # the title wraps to the table's width
+    assert "stale: values of" in text
+    assert "the system is stopped" in text
+
+
 def test_watch_exits_non_zero_when_every_refresh_failed(cli: Cli) -> None:
     cli.sim.state.stop()
     result = cli.run("watch", "--interval", "0", "--count", "2", "--json")
@@ -124,6 +136,27 @@ def test_watch_failures_end_with_their_exit_code(
     result = cli.run("watch", "--interval", "0", "--count", "2", *args)
     assert result.exit_code == code, result.output
     assert words in one_line_error(result)
+
+
+def test_watch_rate_limited(cli: Cli) -> None:
+    cli.sim.lock_out(120)
+    result = cli.run("watch", "--interval", "0", "--count", "2")
+    assert result.exit_code == ExitCode.RATE_LIMITED
+    assert "try again after" in one_line_error(result)
+
+
+def test_watch_where_the_endpoint_is_not_offered(cli: Cli) -> None:
+    cli.sim.faults = Faults(paths={"/api/meters/aggregates"}, next_statuses=[404])
+    result = cli.run("watch", "--interval", "0", "--count", "2")
+    assert result.exit_code == ExitCode.UNSUPPORTED
+    assert "does not offer it" in one_line_error(result)
+
+
+def test_watch_bad_usage(cli: Cli) -> None:
+    result = cli.run("watch", "--interval", "0", "--count", "2", "--host", "http://x")
+    assert result.exit_code == ExitCode.USAGE
+    assert "HTTPS only" in one_line_error(result)
+    assert cli.run("watch", "--count", "0").exit_code == ExitCode.USAGE
 
 
 def test_watch_wrong_password_at_the_prompt_ends_cleanly(cli: Cli) -> None:

@@ -212,6 +212,17 @@ _PYTHON_ASIDE = re.compile(r"\s*\([^()]*(?:\w=|\w+Error\b|\w\(\))[^()]*\)")
 _BARE_ANSWER = re.compile(r"answered \d{3}( \(.*\))?$")
 
 
+def _first_clause(text: str) -> str:
+    """``text`` up to its first ``"; "`` or ``" — "`` outside parentheses (the gateway's own
+    words, quoted in parentheses, may hold either)."""
+    depth = 0
+    for index, character in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if depth <= 0 and text.startswith(("; ", " — "), index):
+            return text[:index]
+    return text
+
+
 def next_step(error: PowerwallError) -> str:
     """What the user can do about ``error``, in one sentence."""
     step = next(step for cls, step in _NEXT_STEPS if isinstance(error, cls))
@@ -225,7 +236,7 @@ def describe(error: PowerwallError) -> str:
     pin_sha256=...``); the ``Next:`` line gives the command line's instead, so only the first
     clause is kept. A fingerprint is left to the ``Next:`` line, so it is shown once.
     """
-    what = str(error).split("; ", 1)[0].split(" — ", 1)[0].rstrip(". ")
+    what = _first_clause(str(error)).rstrip(". ")
     if isinstance(error, CertificateError) and error.sha256:
         what = what.replace(
             f" a certificate with SHA-256 {error.sha256},", " a certificate that is"

@@ -37,7 +37,6 @@ class _Readings:
     """What the view has seen: the last good values, and whether any refresh worked."""
 
     last: dict[str, Any] | None = None
-    failures: int = 0
     successes: int = 0
     error: PowerwallError | None = None
 
@@ -48,7 +47,6 @@ class _Readings:
             aggregates = await pw.meters.aggregates()
             soe = await pw.system_status.soe()
         except _TRANSIENT as exc:
-            self.failures += 1
             self.error = exc
             last = self.last or {"power_w": None, "soe": None, "time": None}
             return {
