@@ -236,7 +236,7 @@ async def test_a_follower_that_does_not_answer_is_marked_not_copied() -> None:
     async with simulate(profile="pw3") as sim, connect(sim) as pw:
         config = await pw.tedapi.config()
         silent, other = (b.din for b in config.battery_blocks if b.is_follower)
-        sim.faults.paths = {f"/tedapi/device/{silent}/v1"}
+        sim.faults.paths = frozenset({f"/tedapi/device/{silent}/v1"})
         sim.faults.next_statuses.extend([502] * 3)  # the first try and both retries
         site = await pw.tedapi.site()
     units = {unit.din: unit for unit in site.batteries}
