@@ -73,6 +73,7 @@ async def test_pw3_site_reads_each_follower_through_its_device_path() -> None:
     assert [roles[din] for din in followers] == [UnitRole.FOLLOWER] * 2
     assert UnitRole.EXPANSION in roles.values()
     assert all(unit.reachable for unit in site.batteries)
+    assert site.notes == ()
     assert {s.unit_din for s in site.pv_strings} >= {site.din, *followers}
     # a follower's components are its own, not the leader's
     assert leader_parts.pch_unit is not None
@@ -229,3 +230,19 @@ async def test_concurrent_first_reads_share_one_request() -> None:
             for _ in range(3):
                 tg.start_soon(pw.tedapi.config)
     assert tedapi_requests(sim) == [("GET", "/tedapi/din"), ("POST", "/tedapi/v1")]
+
+
+async def test_a_follower_that_does_not_answer_is_marked_not_copied() -> None:
+    async with simulate(profile="pw3") as sim, connect(sim) as pw:
+        config = await pw.tedapi.config()
+        silent, other = (b.din for b in config.battery_blocks if b.is_follower)
+        sim.faults.paths = frozenset({f"/tedapi/device/{silent}/v1"})
+        sim.faults.next_statuses.extend([502] * 3)  # the first try and both retries
+        site = await pw.tedapi.site()
+    units = {unit.din: unit for unit in site.batteries}
+    assert not units[silent].reachable
+    assert units[silent].energy_remaining_wh is None
+    assert units[other].reachable
+    assert units[other].energy_remaining_wh is not None
+    assert len(site.notes) == 1
+    assert silent in site.notes[0]

@@ -80,6 +80,8 @@ async def test_followers_are_not_reached_over_v1r(key: rsa.RSAPrivateKey) -> Non
         assert not unit.reachable
         assert unit.energy_remaining_wh is None
         assert unit.power_w is None
+    assert len(site.notes) == 2
+    assert all("not reachable over v1r" in note for note in site.notes)
     leader = next(u for u in site.batteries if u.role is UnitRole.LEADER)
     assert leader.reachable
     assert leader.energy_remaining_wh is not None

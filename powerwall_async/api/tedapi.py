@@ -288,14 +288,19 @@ class TedapiGroup(Group):
         status = await self.status()
         leader = await self.din()
         answers: dict[str, Components | None] = {}
+        notes: list[str] = []
         for block in config.battery_blocks:
             if block.type in _PW3 and block.din not in answers:
-                answers[block.din] = await self._unit(block.din, leader)
-        return build_site(config, status, answers)
+                answers[block.din] = await self._unit(block.din, leader, notes)
+        return attrs.evolve(build_site(config, status, answers), notes=tuple(notes))
 
-    async def _unit(self, din: str, leader: str) -> Components | None:
-        """A Powerwall 3's components, or ``None`` when that unit cannot be read."""
+    async def _unit(self, din: str, leader: str, notes: list[str]) -> Components | None:
+        """A Powerwall 3's components, or ``None`` (and a note) when it cannot be read."""
         if din != leader and self.path == "v1r":
+            notes.append(
+                f"the follower {din} is not reachable over v1r (the leader answers for itself "
+                "only): read it over the Wi-Fi path with gateway_password="
+            )
             return None
         try:
             return await self.components(None if din == leader else din)
@@ -309,6 +314,7 @@ class TedapiGroup(Group):
             V1rError,
         ) as error:
             logger.info("the Powerwall %s did not answer its components: %s", din, error)
+            notes.append(f"the Powerwall {din} did not answer ({type(error).__name__})")
             return None
 
     # -- the exchanges -----------------------------------------------------------------------

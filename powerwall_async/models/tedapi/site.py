@@ -99,6 +99,9 @@ class Site:
     grid_status: GridStatus | None = None
     alerts: tuple[str, ...] = ()
     """The site controller's alerts (``control.alerts.active``); units carry their own."""
+    notes: tuple[str, ...] = ()
+    """What the site view could not see, and why (a follower v1r cannot reach, a unit that
+    did not answer); its units are there with ``reachable=False``."""
 
     def power_w(self, location: MeterLocation) -> float | None:
         """Real power in W at a meter location (``SITE``, ``BATTERY``, ``LOAD``, ``SOLAR``…)."""
