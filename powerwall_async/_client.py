@@ -71,12 +71,12 @@ class Powerwall:
     ``gateway_password`` is the gateway's Wi-Fi password (on its label), the credentials of
     the endpoints reached with HTTP Basic (TEDAPI); it is never logged nor shown in a repr.
 
-    Gentle by default: at most ``max_in_flight`` requests on the wire (2; 4 when the transport
-    speaks HTTP/2, where they are streams of one connection: seven polled endpoints then take
-    two round trips instead of four), identical GETs in
-    flight at the same time merged into one (``merge_requests``), transient failures of
-    calls that are safe to repeat retried ``max_retries`` times with backoff, nothing sent
-    during a rate-limit cooldown (``lockout_cooldown`` when the gateway names no time).
+    Gentle by default: at most ``max_in_flight`` requests on the wire (2 over HTTP/1.1; 7
+    when the transport offers HTTP/2, as the TLS transport does by default: they are then
+    streams of one connection, and Home Assistant's seven polled reads take one round trip),
+    identical GETs in flight at the same time merged into one (``merge_requests``), transient
+    failures of calls that are safe to repeat retried ``max_retries`` times with backoff,
+    nothing sent during a rate-limit cooldown (``lockout_cooldown`` when the gateway names no time).
     ``cache_ttl`` (seconds, for all GETs, or per endpoint as ``{"meters.aggregates": 5}``)
     keeps answers for a while; any write clears it. ``timeout`` bounds each request,
     ``deadline`` a whole call with its retries (both more than 0 and at most a day). A call
@@ -113,7 +113,7 @@ class Powerwall:
             deadline=deadline,
             max_retries=max_retries,
             lockout_cooldown=lockout_cooldown,
-            max_in_flight=max_in_flight if max_in_flight is not None else (4 if peer.http2 else 2),
+            max_in_flight=max_in_flight if max_in_flight is not None else peer.max_in_flight,
             merge_requests=merge_requests,
             cache_ttl=cache_ttl,
             converter=converter,
