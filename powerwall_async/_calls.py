@@ -27,21 +27,27 @@ class Calls:
         if self._closed:
             awaitable.close()
             raise PowerwallError("this client is closed; open a new one")
+        # A cancel scope with a deadline, as anyio.fail_after makes (without its generator).
+        scope = anyio.CancelScope(deadline=anyio.current_time() + self.deadline)
+        self._scopes.add(scope)
         try:
-            with anyio.fail_after(self.deadline) as scope:
-                self._scopes.add(scope)
-                try:
-                    return await awaitable
-                finally:
-                    self._scopes.discard(scope)
+            with scope:
+                return await awaitable
         except TimeoutError as exc:
             if isinstance(exc, PowerwallError):
                 raise
-            raise GatewayTimeoutError(
-                f"the gateway did not answer within the call's deadline of {self.deadline:g} s"
-            ) from None
-        # Only a scope cancelled by close() ends without a result or an error.
+            raise self._timed_out() from None
+        finally:
+            self._scopes.discard(scope)
+        # Only a scope cancelled, by its deadline or by close(), ends without a result.
+        if anyio.current_time() >= scope.deadline:
+            raise self._timed_out()
         raise PowerwallError("the client was closed while this call was in flight")
+
+    def _timed_out(self) -> GatewayTimeoutError:
+        return GatewayTimeoutError(
+            f"the gateway did not answer within the call's deadline of {self.deadline:g} s"
+        )
 
     def close(self) -> None:
         """Refuse new calls and cancel the ones in flight."""

@@ -80,13 +80,14 @@ class Powerwall:
     uses the last five characters of ``gateway_password``. Neither is ever logged nor shown
     in a repr. ``pw.tedapi.path`` says which TEDAPI path reads take.
 
-    Gentle by default: at most ``max_in_flight`` requests on the wire (2; 4 when the transport
-    speaks HTTP/2, where they are streams of one connection: seven polled endpoints then take
-    two round trips instead of four; TEDAPI requests at most ``tedapi_in_flight``, 1: the
-    Powerwall 3's access point is fragile), identical GETs in
-    flight at the same time merged into one (``merge_requests``), transient failures of
-    calls that are safe to repeat retried ``max_retries`` times with backoff, nothing sent
-    during a rate-limit cooldown (``lockout_cooldown`` when the gateway names no time).
+    Gentle by default: at most ``max_in_flight`` requests on the wire (2 over HTTP/1.1; 7
+    when the transport offers HTTP/2, as the TLS transport does by default: they are then
+    streams of one connection, and Home Assistant's seven polled reads take one round trip;
+    TEDAPI requests at most ``tedapi_in_flight``, 1: the Powerwall 3's access point is
+    fragile), identical GETs in flight at the same time merged into one (``merge_requests``),
+    transient failures of calls that are safe to repeat retried ``max_retries`` times with
+    backoff, nothing sent during a rate-limit cooldown (``lockout_cooldown`` when the gateway
+    names no time).
     ``cache_ttl`` (seconds, for all GETs, or per endpoint as ``{"meters.aggregates": 5}``)
     keeps answers for a while; any write clears it. ``pw.tedapi.config()`` is kept for
     60 s unless ``cache_ttl`` names ``"tedapi.config"``. ``timeout`` bounds each request,
@@ -130,7 +131,7 @@ class Powerwall:
             deadline=deadline,
             max_retries=max_retries,
             lockout_cooldown=lockout_cooldown,
-            max_in_flight=max_in_flight if max_in_flight is not None else (4 if peer.http2 else 2),
+            max_in_flight=max_in_flight if max_in_flight is not None else peer.max_in_flight,
             family_in_flight={TEDAPI_PREFIX: tedapi_in_flight},
             merge_requests=merge_requests,
             cache_ttl=ttls,

@@ -8,7 +8,7 @@ never a model with ``nan`` in it. The same goes for ``pw.request``.
 from __future__ import annotations
 
 import json
-import math
+from math import isfinite
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio.to_thread
@@ -38,7 +38,7 @@ class _NotFiniteError(ValueError):
 
 def _finite(text: str) -> float:
     value = float(text)
-    if not math.isfinite(value):
+    if not isfinite(value):
         raise _NotFiniteError(text)
     return value
 

@@ -43,6 +43,8 @@ logger = logging.getLogger("powerwall_async")
 
 USER_AGENT = "powerwall-async"
 _RETRIED_STATUSES = frozenset({502, 503})
+_HEADERS = {"user-agent": USER_AGENT, "accept": "application/json"}
+"""What every request carries; each request gets its own copy, which credentials extend."""
 
 
 def _own(value: T) -> T:
@@ -100,7 +102,9 @@ class Session:
         self.max_retries = max_retries
         self.gate = Gate(lockout_cooldown)
         self._converter = converter
-        self._in_flight = anyio.Semaphore(max_in_flight)
+        # fast_acquire: a free slot is taken without a trip through the event loop (the
+        # transport's send is the call's next checkpoint).
+        self._in_flight = anyio.Semaphore(max_in_flight, fast_acquire=True)
         self._family_in_flight = {
             prefix: anyio.Semaphore(_at_least_one(prefix, limit))
             for prefix, limit in (family_in_flight or {}).items()
@@ -115,28 +119,27 @@ class Session:
     async def call(self, endpoint: Endpoint[T], *args: str, body: object = None) -> T:
         """Call a declared endpoint and return its decoded model."""
         path = endpoint.url_path(*args)
-        where = f"{endpoint.method} {path}"
-
-        async def fetch() -> T:
-            async def decoded(response: Response) -> T:
-                return await decode(endpoint, response, where, self.converter)
-
-            return await self.run(self._exchange(endpoint, path, body, decoded))
-
         shareable = endpoint.method == "GET" and endpoint.retry and not endpoint.side_effects
         if not shareable or body is not None:
-            return await fetch()
+            sent: T = await self.run(self._exchange(endpoint, path, body, self._decoded))
+            return sent
         cached: T | None = self._cache.get(path)
         if cached is not None:
             return _own(cached)
+        if not self._merge:
+            fetched: T = await self.run(self._exchange(endpoint, path, None, self._decoded))
+            return _own(fetched)
 
         async def fetch_and_keep() -> T:
-            value = await fetch()
+            value: T = await self.run(self._exchange(endpoint, path, None, self._decoded))
             self._cache.put(path, endpoint.qualified_name, value)
             return value
 
-        shared = await self._flights.run(path, fetch_and_keep) if self._merge else await fetch()
+        shared: T = await self._flights.run(path, fetch_and_keep)
         return _own(shared)
+
+    async def _decoded(self, endpoint: Endpoint[T], response: Response, where: str) -> T:
+        return await decode(endpoint, response, where, self.converter)
 
     async def request(self, method: str, path: str, *, json_body: object = None) -> Any:
         """Any request: JSON is decoded, other bodies come back as bytes, empty as None.
@@ -151,9 +154,8 @@ class Session:
             path = "/api/" + path
         declared = _find_endpoint(method, path)
         endpoint = declared or Endpoint[Any]("", "request", method, path, Any, retry=False)
-        where = f"{method} {path}"
 
-        async def answer(response: Response) -> Any:
+        async def answer(_: Endpoint[Any], response: Response, where: str) -> Any:
             return raw_answer(response, where)
 
         return await self.run(self._exchange(endpoint, path, json_body, answer))
@@ -166,7 +168,7 @@ class Session:
         :meth:`call` (credentials, retries, cooldowns, the in-flight limits); nothing is
         cached or merged here."""
 
-        async def value(response: Response) -> T:
+        async def value(_: Endpoint[Any], response: Response, where: str) -> T:
             return await anyio.to_thread.run_sync(read, response.body, abandon_on_cancel=True)
 
         return await self.run(self._exchange(endpoint, path, body, value))
@@ -194,7 +196,7 @@ class Session:
         endpoint: Endpoint[Any],
         path: str,
         body: object,
-        value: Callable[[Response], Awaitable[T]],
+        value: Callable[[Endpoint[Any], Response, str], Awaitable[T]],
     ) -> T:
         family = self._auth(endpoint)
         auth = family
@@ -234,7 +236,7 @@ class Session:
             self.check(response, endpoint, path)
             auth.accepted(used)
             try:
-                return await value(response)
+                return await value(endpoint, response, where)
             except GarbledBodyError:
                 wait = budget.again()
                 if wait is None:
@@ -266,7 +268,7 @@ class Session:
     def _request(
         self, method: str, path: str, body: object, auth: Auth | None
     ) -> tuple[object, Request]:
-        headers = {"user-agent": USER_AGENT, "accept": "application/json"}
+        headers = _HEADERS.copy()
         content = b""
         if isinstance(body, Binary):
             content = body.data

@@ -107,7 +107,9 @@ def peak_concurrency(sim: Simulator, latency: float) -> int:
     return peak
 
 
-@pytest.mark.parametrize(("http2", "max_in_flight", "expected"), [(True, 2, 2), (True, None, 4)])
+@pytest.mark.parametrize(
+    ("http2", "max_in_flight", "expected"), [(True, 2, 2), (True, None, 7), (False, None, 1)]
+)
 async def test_in_flight_requests_are_limited(
     powerwall_simulator: Simulator, http2: bool, max_in_flight: int | None, expected: int
 ) -> None:

@@ -8,6 +8,8 @@ new firmware adds fails a test instead of being lost silently.
 from __future__ import annotations
 
 import json
+import types
+import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, get_args, get_origin
@@ -32,6 +34,8 @@ from ._types import (
     parse_timestamp,
 )
 
+_UNIONS = (typing.Union, types.UnionType)
+
 __all__ = [
     "CONVERTER",
     "JSON_EMBEDDED",
@@ -55,13 +59,19 @@ def _structure_raw(value: Any, _: type) -> str:
     return value if isinstance(value, str) else "" if value is None else json.dumps(value)
 
 
+# The hooks below run once per field of every answer: the exact JSON type is tested first
+# (`type(value) is float`), the slower isinstance checks only for what remains.
+
+
 def _structure_str(value: Any, _: type) -> str:
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         return value
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
 def _structure_float(value: Any, _: type) -> float:
+    if type(value) is float:
+        return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         try:
             return float(value)
@@ -71,7 +81,7 @@ def _structure_float(value: Any, _: type) -> float:
 
 
 def _structure_int(value: Any, _: type) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
+    if type(value) is int or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
@@ -132,6 +142,14 @@ def _structure_version(value: Any, _: type) -> FirmwareVersion:
     return FirmwareVersion(_structure_str(value, str))
 
 
+def _optional_of(type_: Any) -> Any:
+    """``X`` of ``X | None`` (or ``Optional[X]``); ``None`` for any other type."""
+    arguments = get_args(type_)
+    if len(arguments) == 2 and type(None) in arguments and get_origin(type_) in _UNIONS:
+        return arguments[0] if arguments[1] is type(None) else arguments[1]
+    return None
+
+
 def _is_list_type(type_: Any) -> bool:
     return get_origin(type_) is list
 
@@ -183,6 +201,22 @@ def _register_immutable(converter: cattrs.Converter) -> None:
     converter.register_structure_hook_func(lambda t: t is Any, _structure_any)
 
 
+def _register_optional(converter: cattrs.Converter) -> None:
+    """``X | None``: cattrs' own hook looks the hook of ``X`` up on every value; this one
+    finds it once, when the model's structuring function is built."""
+
+    def optional_hook(cls: Any) -> Callable[[Any, Any], Any]:
+        inner = _optional_of(cls)
+        structure = converter.get_structure_hook(inner)
+
+        def structure_optional(value: Any, _: Any) -> Any:
+            return None if value is None else structure(value, inner)
+
+        return structure_optional
+
+    converter.register_structure_hook_factory(lambda t: _optional_of(t) is not None, optional_hook)
+
+
 def make_converter(*, strict: bool = False) -> cattrs.Converter:
     """A converter for every model; ``strict`` forbids keys the models do not declare."""
     converter = make_json_converter(forbid_extra_keys=strict, prefer_attrib_converters=False)
@@ -213,6 +247,7 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
         return structure_list
 
     converter.register_structure_hook_factory(_is_list_type, list_hook)
+    _register_optional(converter)
 
     _register_immutable(converter)
 

@@ -62,7 +62,8 @@ class Transport(Protocol):
     they existed keep working):
 
     - ``http2`` (default ``False``): requests in flight are streams of one HTTP/2 connection,
-      so the client allows more of them at once (4 instead of 2);
+      so the client allows more of them at once (7 instead of 2, see
+      :attr:`Traits.max_in_flight`);
     - ``logins`` (default ``True``): the peer issues login sessions. A transport replaying
       recordings that hold no login answer says ``False``, and the client then sends
       requests without logging in.
@@ -77,12 +78,23 @@ class Transport(Protocol):
         ...
 
 
+HTTP1_IN_FLIGHT = 2
+HTTP2_IN_FLIGHT = 7
+
+
 @attrs.frozen
 class Traits:
     """What the client asks of a transport besides sending; the defaults are these fields'."""
 
     http2: bool = False
     logins: bool = True
+
+    @property
+    def max_in_flight(self) -> int:
+        """The client's default limit of requests on the wire: over HTTP/2, the seven reads
+        of a Home Assistant poll in one round trip (streams of one connection); otherwise 2,
+        gentle with a gateway that answers one request at a time per connection."""
+        return HTTP2_IN_FLIGHT if self.http2 else HTTP1_IN_FLIGHT
 
 
 def traits(transport: Transport) -> Traits:

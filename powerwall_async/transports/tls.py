@@ -61,6 +61,11 @@ class TlsTransport:
     ``timeout`` bounds each request as a whole; ``max_body_size`` (bytes, 8 MiB by default)
     bounds each answer, decompressed; a larger one raises :class:`ResponseFormatError`.
 
+    ``http2`` (default: on for the transport's own connection) offers HTTP/2 and HTTP/1.1 by
+    ALPN and uses what the gateway picks (a gateway picks HTTP/2); ``http2=False`` speaks
+    HTTP/1.1 only. With ``http_client`` the application's client decides the protocol:
+    ``http2`` then only tells the client whether that one speaks HTTP/2 (off unless given).
+
     ``http_client`` lets an application share its own :class:`httpx.AsyncClient`; it is then
     never closed here, and its own ``verify`` setting decides trust unless ``pin_sha256`` is
     given (the pin is then checked on every connection a request is written to, proxied or
@@ -78,7 +83,7 @@ class TlsTransport:
         cadata: str | None = None,
         verify: bool = True,
         timeout: float = DEFAULT_TIMEOUT,
-        http2: bool = False,
+        http2: bool | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     ) -> None:
@@ -98,18 +103,11 @@ class TlsTransport:
         self._cafile = cafile
         self._cadata = cadata
         self._verify = verify
-        if http2:
-            try:
-                import h2  # noqa: F401
-            except ImportError:
-                raise ValueError(
-                    "http2=True needs the h2 package: pip install 'powerwall-async[http2]'"
-                ) from None
-        self._http2 = http2
+        self._http2 = http2 if http2 is not None else http_client is None
         self._client = http_client
         self._app = AppClient(http_client, max_body_size=max_body_size) if http_client else None
         self._own = OwnPool(
-            http2=http2,
+            http2=self._http2,
             pin=self._pin,
             max_body_size=max_body_size,
             build_context=self._build_context,
@@ -140,7 +138,10 @@ class TlsTransport:
 
     @property
     def http2(self) -> bool:
-        """Whether HTTP/2 is offered to the gateway (it speaks both)."""
+        """Whether HTTP/2 is offered to the gateway, besides HTTP/1.1 (ALPN lets the gateway
+        pick; it picks HTTP/2). What was negotiated is known only after the handshake, after
+        the client has chosen its limits: over an HTTP/1.1 answer the requests in flight
+        queue for the one connection instead."""
         return self._http2
 
     @property
