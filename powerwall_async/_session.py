@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 import anyio.to_thread
-import attrs
 
 from . import _retry
 from ._auth import Auth, Refusal
 from ._calls import Calls
-from ._decode import GarbledBodyError, decode, json_body, raw_answer
+from ._decode import GarbledBodyError, decode, raw_answer
 from ._endpoint import Endpoint
 from ._errors import (
     CertificateError,
@@ -27,6 +26,7 @@ from ._errors import (
     retry_after_seconds,
 )
 from ._gate import Gate
+from ._outgoing import Binary, InFlight, build_request
 from ._sharing import ResponseCache, SingleFlight
 from .endpoints import find as _find_endpoint
 from .transports import Request, Response, Transport
@@ -35,16 +35,13 @@ from .transports._limits import check_seconds
 if TYPE_CHECKING:
     import cattrs
 
-__all__ = ["Binary", "Session"]
+__all__ = ["Session"]
 
 T = TypeVar("T")
 
 logger = logging.getLogger("powerwall_async")
 
-USER_AGENT = "powerwall-async"
 _RETRIED_STATUSES = frozenset({502, 503})
-_HEADERS = {"user-agent": USER_AGENT, "accept": "application/json"}
-"""What every request carries; each request gets its own copy, which credentials extend."""
 
 
 def _own(value: T) -> T:
@@ -52,20 +49,6 @@ def _own(value: T) -> T:
     of them (an endpoint answering a JSON list) is copied, so that no caller can change what
     another receives."""
     return list(value) if isinstance(value, list) else value  # type: ignore[return-value]
-
-
-@attrs.frozen
-class Binary:
-    """A request body that is not JSON (TEDAPI's protobuf), with its content type."""
-
-    data: bytes = attrs.field(repr=False)
-    content_type: str
-
-
-def _at_least_one(prefix: str, limit: int) -> int:
-    if limit < 1:
-        raise ValueError(f"the in-flight limit of {prefix}* must be at least 1")
-    return limit
 
 
 class Session:
@@ -91,8 +74,6 @@ class Session:
     ) -> None:
         if max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
-        if max_in_flight < 1:
-            raise ValueError("max_in_flight must be at least 1")
         self.transport = transport
         self.auths = dict(auths)
         self.timeout = check_seconds("timeout", timeout)
@@ -102,13 +83,7 @@ class Session:
         self.max_retries = max_retries
         self.gate = Gate(lockout_cooldown)
         self._converter = converter
-        # fast_acquire: a free slot is taken without a trip through the event loop (the
-        # transport's send is the call's next checkpoint).
-        self._in_flight = anyio.Semaphore(max_in_flight, fast_acquire=True)
-        self._family_in_flight = {
-            prefix: anyio.Semaphore(_at_least_one(prefix, limit))
-            for prefix, limit in (family_in_flight or {}).items()
-        }
+        self._in_flight = InFlight(max_in_flight, family_in_flight)
         self._merge = merge_requests
         self._flights: SingleFlight[str, Any] = SingleFlight()
         ttls = {"*": cache_ttl} if isinstance(cache_ttl, int | float) else dict(cache_ttl or {})
@@ -207,7 +182,7 @@ class Session:
             if not obtained and auth.missing():
                 await auth.obtain(self, replacing=None)
                 obtained = True
-            used, request = self._request(endpoint.method, path, body, auth)
+            used, request = build_request(endpoint.method, path, body, auth)
             try:
                 response = await self._send(endpoint, request)
             except CertificateError:
@@ -258,42 +233,21 @@ class Session:
         self, endpoint: Endpoint[Any], path: str, body: object = None, *, auth: Auth | None = None
     ) -> Response:
         """One request (cooldowns and the in-flight limit apply; never repeated)."""
-        _, request = self._request(endpoint.method, path, body, auth)
+        _, request = build_request(endpoint.method, path, body, auth)
         return await self._send(endpoint, request)
 
     def check(self, response: Response, endpoint: Endpoint[Any], path: str) -> Response:
         """Return a success; raise the error an HTTP error status means."""
         return self.gate.check(response, endpoint, path)
 
-    def _request(
-        self, method: str, path: str, body: object, auth: Auth | None
-    ) -> tuple[object, Request]:
-        headers = _HEADERS.copy()
-        content = b""
-        if isinstance(body, Binary):
-            content = body.data
-            headers["content-type"] = body.content_type
-        elif body is not None:
-            content = body if isinstance(body, bytes) else json_body(body)
-            headers["content-type"] = "application/json"
-        used = auth.apply(headers) if auth is not None else None
-        return used, Request(method=method, path=path, headers=headers, body=content)
-
     async def _send(self, endpoint: Endpoint[Any], request: Request) -> Response:
         self.gate.refuse_early(request.method, request.path)
-        family = next(
-            (
-                limit
-                for prefix, limit in self._family_in_flight.items()
-                if request.path.startswith(prefix)
-            ),
-            None,
-        )
+        family = self._in_flight.family(request.path)
         try:
             if family is None:
-                async with self._in_flight:
+                async with self._in_flight.all:
                     return await self.transport.send(request, timeout=self.timeout)
-            async with family, self._in_flight:  # always in this order: no deadlock
+            async with family, self._in_flight.all:  # always in this order: no deadlock
                 return await self.transport.send(request, timeout=self.timeout)
         finally:
             if endpoint.side_effects:

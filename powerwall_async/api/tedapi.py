@@ -21,7 +21,7 @@ import attrs
 
 from .._endpoint import Endpoint
 from .._errors import ApiError, AuthenticationError, RateLimitedError, ResponseFormatError
-from .._session import Binary
+from .._outgoing import Binary
 from .._sharing import SingleFlight
 from ..models.system_status import GridStatus
 from ..models.tedapi import (
