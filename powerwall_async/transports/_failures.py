@@ -17,13 +17,12 @@ import httpcore
 import httpx
 
 from .._errors import (
-    CertificateError,
-    GatewayTimeoutError,
     GatewayUnreachableError,
     PowerwallError,
     ResponseFormatError,
 )
-from ._certs import GATEWAY_SNI_NAMES, NOT_TLS_REASONS, fetch_certificate
+from . import _wording as wording
+from ._certs import NOT_TLS_REASONS
 from ._pin import PinMismatchError
 
 __all__ = ["ENGINE_ERRORS", "Failure", "HandshakeError", "engine_errors", "translate"]
@@ -49,7 +48,7 @@ class Failure:
 
     @property
     def where(self) -> str:
-        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+        return wording.where(self.host, self.port)
 
     @property
     def request(self) -> str:
@@ -82,49 +81,21 @@ def _os_reason(exc: BaseException) -> str:
 
 async def _pin_mismatch(exc: BaseException, failure: Failure) -> PowerwallError:
     assert isinstance(exc, PinMismatchError)
-    return CertificateError(
-        f"{failure.where} presented a certificate with SHA-256 {exc.presented}, not the "
-        "pinned one; nothing was sent. If the gateway's certificate really changed "
-        "(it does after some resets), check it and pin the new fingerprint",
-        sha256=None if exc.presented == "none" else exc.presented,
-    )
+    return wording.pin_mismatch(failure.where, None if exc.presented == "none" else exc.presented)
 
 
 async def _connect_timeout(exc: BaseException, failure: Failure) -> PowerwallError:
-    return GatewayTimeoutError(f"{failure.where} did not accept a connection in time")
+    return wording.connect_timeout(failure.where)
 
 
 async def _untrusted(ssl_error: ssl.SSLError | None, failure: Failure) -> PowerwallError:
-    detail = getattr(ssl_error, "verify_message", None)
-    reason = f"not trusted ({detail})" if detail else "not trusted"
-    try:
-        presented: str | None = (
-            await fetch_certificate(
-                failure.host,
-                failure.port,
-                sni_hostname=failure.sni_hostname,
-                timeout=failure.seconds,
-            )
-        ).sha256
-    except PowerwallError:
-        presented = None
-    if failure.exported_certificate:
-        advice = (
-            "it does not match the exported certificate; export it again, or pin it with "
-            f"pin_sha256={presented!r}"
-            if presented
-            else "it does not match the exported certificate"
-        )
-    elif presented:
-        advice = (
-            f"a gateway's certificate is self-signed: after checking it is your gateway's, "
-            f"pin it with pin_sha256={presented!r} "
-            f"(or `powerwall-async COMMAND --pin {presented}`)"
-        )
-    else:
-        advice = "a gateway's certificate is self-signed: pin it with pin_sha256="
-    return CertificateError(
-        f"the certificate of {failure.where} is {reason}; {advice}", sha256=presented
+    return await wording.untrusted(
+        failure.host,
+        failure.port,
+        sni_hostname=failure.sni_hostname,
+        seconds=failure.seconds,
+        detail=getattr(ssl_error, "verify_message", None),
+        exported_certificate=failure.exported_certificate,
     )
 
 
@@ -133,28 +104,18 @@ async def _handshake_failed(exc: BaseException, failure: Failure) -> PowerwallEr
     if verification_failed:
         return await _untrusted(ssl_error, failure)
     if ssl_error is not None and ssl_error.reason in NOT_TLS_REASONS:
-        return GatewayUnreachableError(
-            f"{failure.where} does not speak TLS; is this the gateway's HTTPS port (443)?"
-        )
-    return CertificateError(
-        f"{failure.where} aborted the TLS handshake for the SNI name {failure.sni_hostname!r}; "
-        f"a gateway accepts only {', '.join(GATEWAY_SNI_NAMES)} (or none when reached by IP)"
-    )
+        return wording.not_tls(failure.where)
+    return wording.sni_refused(failure.where, failure.sni_hostname)
 
 
 async def _connect_failed(exc: BaseException, failure: Failure) -> PowerwallError:
     if failure.tcp_connected and not failure.tls_established:
         return await _handshake_failed(exc, failure)
-    return GatewayUnreachableError(
-        f"cannot connect to {failure.where} ({_os_reason(exc)}); check the address and "
-        "that the gateway is on the network"
-    )
+    return wording.cannot_connect(failure.where, _os_reason(exc))
 
 
 async def _timed_out(exc: BaseException, failure: Failure) -> PowerwallError:
-    return GatewayTimeoutError(
-        f"{failure.request}: {failure.where} did not answer within {failure.seconds:g} s"
-    )
+    return wording.timed_out(failure.request, failure.where, failure.seconds)
 
 
 async def _undecodable(exc: BaseException, failure: Failure) -> PowerwallError:
@@ -168,10 +129,7 @@ async def _proxy_refused(exc: BaseException, failure: Failure) -> PowerwallError
 
 
 async def _dropped(exc: BaseException, failure: Failure) -> PowerwallError:
-    return GatewayUnreachableError(
-        f"{failure.request}: the connection to {failure.where} dropped "
-        f"({_os_reason(exc)}); the gateway may be restarting or its network is unstable"
-    )
+    return wording.dropped(failure.request, failure.where, _os_reason(exc))
 
 
 async def _unexpected(exc: BaseException, failure: Failure) -> PowerwallError:

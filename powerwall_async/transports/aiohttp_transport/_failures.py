@@ -20,12 +20,11 @@ import aiohttp
 import attrs
 
 from ..._errors import (
-    CertificateError,
-    GatewayTimeoutError,
     GatewayUnreachableError,
     PowerwallError,
 )
-from .._certs import GATEWAY_SNI_NAMES, NOT_TLS_REASONS, fetch_certificate, format_sha256
+from .. import _wording as wording
+from .._certs import NOT_TLS_REASONS, format_sha256
 
 __all__ = ["Attempt", "powerwall_error_for"]
 
@@ -55,7 +54,7 @@ class Attempt:
 
     @property
     def where(self) -> str:
-        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+        return wording.where(self.host, self.port)
 
 
 def _causes(exc: BaseException) -> Iterator[BaseException]:
@@ -84,56 +83,25 @@ def _ssl_error(exc: BaseException) -> ssl.SSLError | None:
 
 def _pin_mismatch(attempt: Attempt, exc: BaseException) -> PowerwallError:
     got = getattr(exc, "got", b"")
-    presented = format_sha256(got) if got else "none"
-    return CertificateError(
-        f"{attempt.where} presented a certificate with SHA-256 {presented}, not the pinned "
-        "one; nothing was sent. If the gateway's certificate really changed (it does after "
-        "some resets), check it and pin the new fingerprint",
-        sha256=presented if got else None,
-    )
+    return wording.pin_mismatch(attempt.where, format_sha256(got) if got else None)
 
 
 async def _untrusted(attempt: Attempt, exc: BaseException) -> PowerwallError:
-    detail = getattr(getattr(exc, "certificate_error", None), "verify_message", None)
-    reason = f"not trusted ({detail})" if detail else "not trusted"
-    try:
-        presented: str | None = (
-            await fetch_certificate(
-                attempt.host,
-                attempt.port,
-                sni_hostname=attempt.sni_hostname,
-                timeout=attempt.seconds,
-            )
-        ).sha256
-    except PowerwallError:
-        presented = None
-    if attempt.cafile_given:
-        advice = "it does not match the exported certificate" + (
-            f"; export it again, or pin it with pin_sha256={presented!r}" if presented else ""
-        )
-    elif presented:
-        advice = (
-            f"a gateway's certificate is self-signed: after checking it is your gateway's, "
-            f"pin it with pin_sha256={presented!r} "
-            f"(or `powerwall-async COMMAND --pin {presented}`)"
-        )
-    else:
-        advice = "a gateway's certificate is self-signed: pin it with pin_sha256="
-    return CertificateError(
-        f"the certificate of {attempt.where} is {reason}; {advice}", sha256=presented
+    return await wording.untrusted(
+        attempt.host,
+        attempt.port,
+        sni_hostname=attempt.sni_hostname,
+        seconds=attempt.seconds,
+        detail=getattr(getattr(exc, "certificate_error", None), "verify_message", None),
+        exported_certificate=attempt.cafile_given,
     )
 
 
 def _handshake_failed(attempt: Attempt, exc: BaseException) -> PowerwallError:
     failure = _ssl_error(exc)
     if failure is not None and failure.reason in NOT_TLS_REASONS:
-        return GatewayUnreachableError(
-            f"{attempt.where} does not speak TLS; is this the gateway's HTTPS port (443)?"
-        )
-    return CertificateError(
-        f"{attempt.where} aborted the TLS handshake for the SNI name {attempt.sni_hostname!r}; "
-        f"a gateway accepts only {', '.join(GATEWAY_SNI_NAMES)} (or none when reached by IP)"
-    )
+        return wording.not_tls(attempt.where)
+    return wording.sni_refused(attempt.where, attempt.sni_hostname)
 
 
 def _cannot_connect(attempt: Attempt, exc: BaseException) -> PowerwallError:
@@ -146,10 +114,7 @@ def _cannot_connect(attempt: Attempt, exc: BaseException) -> PowerwallError:
         # TCP was up: the peer dropped the connection during the TLS handshake, which is how
         # a gateway refuses an SNI name it does not serve.
         return _handshake_failed(attempt, exc)
-    return GatewayUnreachableError(
-        f"cannot connect to {attempt.where} ({_reason(exc)}); check the address and that the "
-        "gateway is on the network"
-    )
+    return wording.cannot_connect(attempt.where, _reason(exc))
 
 
 def _proxy_unreachable(attempt: Attempt, exc: BaseException) -> PowerwallError:
@@ -166,22 +131,16 @@ def _proxy_refused(attempt: Attempt, exc: BaseException) -> PowerwallError:
 
 
 def _connect_timeout(attempt: Attempt, exc: BaseException) -> PowerwallError:
-    return GatewayTimeoutError(f"{attempt.where} did not accept a connection in time")
+    return wording.connect_timeout(attempt.where)
 
 
 def _timed_out(attempt: Attempt, exc: BaseException) -> PowerwallError:
-    return GatewayTimeoutError(
-        f"{attempt.method} {attempt.path}: {attempt.where} did not answer within "
-        f"{attempt.seconds:g} s"
-    )
+    return wording.timed_out(f"{attempt.method} {attempt.path}", attempt.where, attempt.seconds)
 
 
 def _dropped(attempt: Attempt, exc: BaseException) -> PowerwallError:
     reason = _reason(exc)[:_REASON_LIMIT]
-    return GatewayUnreachableError(
-        f"{attempt.method} {attempt.path}: the connection to {attempt.where} dropped "
-        f"({reason}); the gateway may be restarting or its network is unstable"
-    )
+    return wording.dropped(f"{attempt.method} {attempt.path}", attempt.where, reason)
 
 
 def _malformed(attempt: Attempt, exc: BaseException) -> PowerwallError:
