@@ -105,3 +105,169 @@ def test_a_wrong_password_is_one_error_line_without_the_password(pw3: Cli) -> No
     assert result.exit_code == 5
     assert "WRONGPASSWORD1" not in result.output
     one_line_error(result)
+
+
+# -- v1r: the key, and the controls -------------------------------------------------------------
+@pytest.fixture(params=["pw2", "pw3"])
+def v1r(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Cli]:
+    """A CLI with a key made now in tmp, registered (verified) with the simulator, in
+    POWERWALL_TEDAPI_KEY; its PEM lines count as secrets."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    path = tmp_path / "v1r.pem"
+    path.write_bytes(pem)
+    path.chmod(0o600)
+    monkeypatch.setenv("POWERWALL_TEDAPI_KEY", str(path))
+    with running_cli(tmp_path, monkeypatch, profile=request.param) as running:
+        monkeypatch.setenv("POWERWALL_TEDAPI_KEY", str(path))
+        running.sim.tedapi.v1r.register(key)
+        running.extra_secrets.extend(line for line in pem.decode().splitlines()[1:-1])
+        yield running
+
+
+def _signed(cli: Cli) -> int:
+    return sum(1 for entry in cli.sim.request_log if entry.path == "/tedapi/v1r")
+
+
+def test_keygen_writes_a_private_key_and_refuses_to_overwrite(tmp_path: Path, pw3: Cli) -> None:
+    path = tmp_path / "new.pem"
+    result = pw3.run("tedapi", "keygen", str(path))
+    assert result.exit_code == 0, result.output
+    assert path.stat().st_mode & 0o777 == 0o600
+    pem = path.read_text()
+    assert pem.startswith("-----BEGIN PRIVATE KEY-----")
+    for line in pem.splitlines()[1:-1]:
+        assert line not in result.output
+    from powerwall_async.tedapi._keys import load_private_key, public_key_info
+
+    key = load_private_key(path)
+    assert key.key_size == 4096
+    info = public_key_info(key)
+    assert info.registration in result.stdout
+    assert info.fingerprint in result.stdout
+    before = path.read_bytes()
+    again = pw3.run("tedapi", "keygen", str(path))
+    assert again.exit_code != 0
+    assert "already exists" in one_line_error(again)
+    assert path.read_bytes() == before
+
+
+def test_reserve_asks_then_sets_and_reads_back(v1r: Cli) -> None:
+    declined = v1r.run("tedapi", "reserve", "--app", "20", input="n\n")
+    assert declined.exit_code == 1
+    assert _signed(v1r) == 0
+    report = v1r.json("tedapi", "reserve", "--app", "20", "--yes")
+    assert report["backup_reserve"]["raw"] == pytest.approx(24.0)
+    assert v1r.sim.state.backup_reserve_percent == pytest.approx(24.0)
+    table = v1r.run("tedapi", "reserve", "--raw", "30", input="y\n")
+    assert table.exit_code == 0, table.output
+    assert "Set the backup reserve to 30 %" in table.stderr
+    assert "30.0 % (app" in table.stdout
+    assert v1r.sim.state.backup_reserve_percent == pytest.approx(30.0)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("reserve", "--app", "150"), "0 to 100"),
+        (("reserve", "--app", "20", "--raw", "24"), "exactly one"),
+        (("reserve",), "exactly one"),
+        (("mode", "turbo"), "unknown mode"),
+        (("export-rule", "always"), "unknown export rule"),
+        (("grid-charging", "maybe"), "unknown setting"),
+        (("clients", "remove", "not-hex"), "not a key fingerprint"),
+        (("backup", "schedule", "--minutes", "0"), "more than 0"),
+        (("backup", "schedule", "--minutes", "5", "--start", "tomorrow"), "not a date"),
+    ],
+)
+def test_validation_errors_are_one_line_before_anything_is_sent(
+    v1r: Cli, args: tuple[str, ...], words: str
+) -> None:
+    result = v1r.run("tedapi", *args, "--yes")
+    assert result.exit_code == 2
+    assert words in one_line_error(result)
+    assert not list(v1r.sim.request_log)
+
+
+def test_controls_need_the_key(pw3: Cli) -> None:
+    result = pw3.run("tedapi", "mode", "backup", "--yes")
+    assert result.exit_code == 2
+    assert "--tedapi-key" in one_line_error(result)
+    assert not list(pw3.sim.request_log)
+
+
+def test_mode_export_rule_and_grid_charging(v1r: Cli) -> None:
+    assert v1r.json("tedapi", "mode", "backup", "-y")["operation_mode"] == "backup"
+    assert v1r.sim.state.real_mode == "backup"
+    assert v1r.json("tedapi", "export-rule", "pv-only", "-y")["export_rule"] == "pv_only"
+    assert v1r.json("tedapi", "grid-charging", "off", "-y")["grid_charging"] is False
+    assert v1r.json("tedapi", "grid-charging", "on", "-y")["grid_charging"] is True
+    assert v1r.json("tedapi", "config")["export_rule"] == "pv_only"
+
+
+def test_off_grid_and_back(v1r: Cli) -> None:
+    declined = v1r.run("tedapi", "off-grid", input="n\n")
+    assert declined.exit_code == 1
+    assert _signed(v1r) == 0
+    off = v1r.json("tedapi", "off-grid", "--yes")
+    assert off["changed"] is True
+    assert off["grid_status"] != "SystemGridConnected"
+    on = v1r.json("tedapi", "on-grid", "--yes")
+    assert on["changed"] is True
+    assert on["grid_status"] == "SystemGridConnected"
+
+
+def test_backup_events_schedule_list_cancel(v1r: Cli) -> None:
+    assert v1r.json("tedapi", "backup", "list") == {"events": []}
+    scheduled = v1r.json(
+        "tedapi",
+        "backup",
+        "schedule",
+        "--minutes",
+        "90",
+        "--start",
+        "2030-01-02T03:04:00+00:00",
+        "-y",
+    )
+    [event] = scheduled["events"]
+    assert event["manual"] is True
+    assert event["start"] == "2030-01-02T03:04:00+00:00"
+    assert event["duration_seconds"] == 5400
+    declined = v1r.run("tedapi", "backup", "cancel", input="n\n")
+    assert declined.exit_code == 1
+    assert v1r.json("tedapi", "backup", "list")["events"]
+    assert v1r.json("tedapi", "backup", "cancel", "--yes") == {"events": []}
+
+
+def test_clients_list_and_remove(v1r: Cli) -> None:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    added = v1r.sim.tedapi.v1r.register(other, description="old phone")
+    clients = v1r.json("tedapi", "clients", "list")["clients"]
+    assert {client["description"] for client in clients} >= {"old phone", "powerwall-async"}
+    [old] = [client for client in clients if client["description"] == "old phone"]
+    assert old["state"] == "verified"
+    declined = v1r.run("tedapi", "clients", "remove", old["fingerprint"][:12], input="n\n")
+    assert declined.exit_code == 1
+    assert added.state.name == "VERIFIED"
+    after = v1r.json("tedapi", "clients", "remove", old["fingerprint"][:12], "--yes")["clients"]
+    [gone] = [client for client in after if client["fingerprint"] == old["fingerprint"]]
+    assert gone["state"] == "removed"  # the gateway keeps listing a removed key, as removed
+    assert added.state.name == "REMOVED"
+    missing = v1r.run("tedapi", "clients", "remove", "00" * 32, "--yes")
+    assert missing.exit_code == 2
+    assert "nothing was removed" in one_line_error(missing)
+
+
+def test_reads_over_v1r_with_the_key_alone(v1r: Cli) -> None:
+    status = v1r.json("tedapi", "status")
+    assert status["grid_status"] == "SystemGridConnected"
+    assert _signed(v1r) >= 1
