@@ -127,6 +127,7 @@ def v1r(
     monkeypatch.setenv("POWERWALL_TEDAPI_KEY", str(path))
     with running_cli(tmp_path, monkeypatch, profile=request.param) as running:
         monkeypatch.setenv("POWERWALL_TEDAPI_KEY", str(path))
+        assert running.sim.tedapi is not None
         running.sim.tedapi.v1r.register(key)
         running.extra_secrets.extend(line for line in pem.decode().splitlines()[1:-1])
         yield running
@@ -250,6 +251,7 @@ def test_clients_list_and_remove(v1r: Cli) -> None:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    assert v1r.sim.tedapi is not None
     added = v1r.sim.tedapi.v1r.register(other, description="old phone")
     clients = v1r.json("tedapi", "clients", "list")["clients"]
     assert {client["description"] for client in clients} >= {"old phone", "powerwall-async"}
