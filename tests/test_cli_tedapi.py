@@ -3,6 +3,7 @@ gateway password from each source, never printed."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -273,3 +274,42 @@ def test_reads_over_v1r_with_the_key_alone(v1r: Cli) -> None:
     status = v1r.json("tedapi", "status")
     assert status["grid_status"] == "SystemGridConnected"
     assert _signed(v1r) >= 1
+
+
+# -- vitals and status with TEDAPI --------------------------------------------------------------
+def test_vitals_falls_back_to_tedapi_and_says_so(pw3: Cli) -> None:
+    without = pw3.run("vitals")
+    assert without.exit_code == 7
+    error = one_line_error(without)
+    assert "POWERWALL_GATEWAY_PASSWORD" in error
+    assert "/tedapi" not in " ".join(_tedapi_requests(pw3))
+    result = pw3.run("vitals", "--json", POWERWALL_GATEWAY_PASSWORD=pw3.sim.gateway_password)
+    assert result.exit_code == 0, result.output
+    assert "over TEDAPI instead" in result.stderr
+    report = json.loads(result.stdout)
+    assert report["source"] == "tedapi"
+    assert len(report["batteries"]) == 4
+    assert report["pv_strings"]
+
+
+def test_status_shows_batteries_with_tedapi(cli: Cli) -> None:
+    plain = cli.json("status")
+    assert "batteries" not in plain
+    report = cli.json("status", POWERWALL_GATEWAY_PASSWORD=cli.sim.gateway_password)
+    assert report["batteries"]
+    assert all(row["state_of_energy"]["raw"] > 0 for row in report["batteries"])
+    table = cli.run("status", POWERWALL_GATEWAY_PASSWORD=cli.sim.gateway_password)
+    assert table.exit_code == 0, table.output
+    assert "Batteries" in table.stdout
+    assert report["batteries"][0]["din"] in table.stdout
+
+
+def test_status_marks_batteries_unavailable_when_tedapi_fails(pw3: Cli) -> None:
+    result = pw3.run("status", "--json", POWERWALL_GATEWAY_PASSWORD="WRONGPASSWORD1")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["batteries"] is None
+    assert "gateway password" in report["unavailable"]["batteries"]
+    assert report["firmware"]
+    table = pw3.run("status", POWERWALL_GATEWAY_PASSWORD="WRONGPASSWORD1")
+    assert "Batteries: unavailable:" in table.stdout

@@ -73,7 +73,7 @@ _NEXT = (
 
 def tedapi_settings(settings: Settings) -> Settings:
     """``settings`` with TEDAPI credentials: as configured, else asked for at a terminal."""
-    if settings.has_tedapi or settings.is_recording:
+    if settings.may_ask_tedapi:
         return settings
     password = prompt_gateway_password()
     if password is None:

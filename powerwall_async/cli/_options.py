@@ -175,8 +175,14 @@ class Settings:
 
     @property
     def has_tedapi(self) -> bool:
-        """Whether TEDAPI can be reached: a gateway password or a v1r key is configured."""
+        """Whether TEDAPI credentials are configured: a gateway password or a v1r key."""
         return self.gateway_password is not None or self.tedapi_key is not None
+
+    @property
+    def may_ask_tedapi(self) -> bool:
+        """Whether TEDAPI can be asked without a prompt: credentials configured, or a replay
+        (the recordings need none)."""
+        return self.has_tedapi or self.is_recording
 
     @property
     def is_https(self) -> bool:
