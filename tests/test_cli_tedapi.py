@@ -357,3 +357,17 @@ def test_record_captures_tedapi_redacted_and_fixture_replays_it(pw3: Cli, tmp_pa
     vitals = pw3.run("vitals", "--json", "--host", host, password=False, pin=False)
     assert vitals.exit_code == 0, vitals.output
     assert json.loads(vitals.stdout)["source"] == "tedapi"
+
+
+def test_debug_output_shows_no_password_or_key(v1r: Cli) -> None:
+    import base64
+
+    password = v1r.sim.gateway_password  # checked by every run, as is the key's PEM
+    basic = base64.b64encode(f"Tesla_Energy_Device:{password}".encode()).decode()
+    v1r.extra_secrets.append(basic)
+    result = v1r.run("tedapi", "status", "--debug", POWERWALL_GATEWAY_PASSWORD=password)
+    assert result.exit_code == 0, result.output
+    assert "POST /tedapi/v1" in result.stderr  # the requests were echoed
+    signed = v1r.run("tedapi", "clients", "list", "-v")
+    assert signed.exit_code == 0, signed.output
+    assert "/tedapi/v1r" in signed.stderr
