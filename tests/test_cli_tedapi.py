@@ -371,3 +371,14 @@ def test_debug_output_shows_no_password_or_key(v1r: Cli) -> None:
     signed = v1r.run("tedapi", "clients", "list", "-v")
     assert signed.exit_code == 0, signed.output
     assert "/tedapi/v1r" in signed.stderr
+
+
+def test_record_with_a_refused_gateway_password_keeps_the_rest(pw3: Cli, tmp_path: Path) -> None:
+    directory = tmp_path / "recording"
+    result = pw3.run("record", str(directory), POWERWALL_GATEWAY_PASSWORD="WRONGPASSWORD1")
+    assert result.exit_code == 0, result.output
+    assert (directory / "status.json").exists()
+    assert not list(directory.glob("tedapi.v1.*"))
+    readme = (directory / "README.txt").read_text()
+    assert "TEDAPI" in readme
+    assert "WRONGPASSWORD1" not in readme

@@ -172,11 +172,11 @@ async def _capture_tedapi(pw: Powerwall, run: _Session) -> None:
     for read in (*reads, pw.tedapi.site):
         try:
             await read()
-        except (AuthenticationError, RateLimitedError):
+        except RateLimitedError:
             raise
-        except PowerwallError as exc:
+        except PowerwallError as exc:  # a refused gateway password too: REST is recorded
             run.not_recorded.append(f"TEDAPI {read.__name__}: {describe(exc)}")
-            if read is pw.tedapi.din:
+            if read is pw.tedapi.din or isinstance(exc, AuthenticationError):
                 break
     assert run.capturing is not None
     din_response = run.capturing.answers.pop("/tedapi/din", None)
