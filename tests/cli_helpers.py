@@ -68,6 +68,8 @@ class Cli:
         self.sim = sim
         self.home = home
         self.runner = CliRunner()
+        self.extra_secrets: list[str] = []
+        """Key material a test generated (PEM lines), checked like the passwords."""
 
     @property
     def cache_dir(self) -> Path:
@@ -102,9 +104,18 @@ class Cli:
             result = self.runner.invoke(
                 app, list(args), input=input, env=self.env(password=password, pin=pin, **env)
             )
-        for secret in (self.sim.password, *self.tokens()):
+        for secret in (self.sim.password, *self.tokens(), *self.secrets):
             assert secret not in result.output, "a secret was printed"
         return result
+
+    @property
+    def secrets(self) -> list[str]:
+        """The gateway password (on profiles serving TEDAPI) and any key material the test
+        added to :attr:`extra_secrets`: never to be printed."""
+        found = list(self.extra_secrets)
+        if self.sim.tedapi is not None:
+            found.append(self.sim.gateway_password)
+        return found
 
     def json(self, *args: str, **options: Any) -> Any:
         result = self.run(*args, "--json", **options)

@@ -38,6 +38,7 @@ from ..models.tedapi import (
 )
 from ..tedapi import _commands, _edits
 from ..tedapi._commands import AuthorizedClient, BackupEvent
+from ..tedapi._edits import EXPORT_RULES, OPERATION_MODES
 from ..tedapi._errors import (
     GatewayRefusedError,
     GraphQLQueryError,
@@ -70,7 +71,16 @@ if TYPE_CHECKING:
     from .._auth import GatewayBasic, SignedRequests
     from .._proto import tedapi as pb
 
-__all__ = ["DEFAULT_QUERY_SET", "DIN", "TedapiGroup", "TedapiPath"]
+__all__ = [
+    "DEFAULT_QUERY_SET",
+    "DIN",
+    "EXPORT_RULES",
+    "OPERATION_MODES",
+    "AuthorizedClient",
+    "BackupEvent",
+    "TedapiGroup",
+    "TedapiPath",
+]
 
 T = TypeVar("T")
 TedapiPath = Literal["v1", "v1r"]

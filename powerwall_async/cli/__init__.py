@@ -12,6 +12,7 @@ from ._command import root_options
 from ._commands_control import grid_app, operation_app, sitemaster_app
 from ._commands_read import meters, raw, soe, status
 from ._commands_session import fetch_cert, logout
+from ._commands_tedapi import tedapi_app
 from ._demo import demo
 from ._endpoints_probe import endpoints
 from ._exit import EXIT_CODES_HELP
@@ -47,6 +48,7 @@ app.command("logout", epilog=EXIT_CODES_HELP)(logout)
 app.add_typer(operation_app, name="operation", epilog=EXIT_CODES_HELP)
 app.add_typer(grid_app, name="grid", epilog=EXIT_CODES_HELP)
 app.add_typer(sitemaster_app, name="sitemaster", epilog=EXIT_CODES_HELP)
+app.add_typer(tedapi_app, name="tedapi", epilog=EXIT_CODES_HELP)
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -46,6 +47,7 @@ from ._output import (
     print_json,
     watts,
 )
+from ._tedapi_reports import battery_rows, show
 from ._text import printable
 
 __all__ = ["meters", "raw", "soe", "status"]
@@ -93,7 +95,18 @@ class _StatusReport:
     """Why GET /api/status (firmware, DIN) could not be read; the command then fails."""
 
 
-async def _status(pw: Powerwall) -> _StatusReport:
+async def _batteries(pw: Powerwall, unavailable: dict[str, str]) -> list[dict[str, Any]] | None:
+    """Each battery unit's row, read over TEDAPI; a failure there (a refused gateway password
+    too) marks only this part unavailable."""
+    try:
+        site = await optional(pw.tedapi.site(), "batteries", unavailable)
+    except AuthenticationError as exc:
+        unavailable["batteries"] = describe(exc)
+        return None
+    return None if site is None else battery_rows(site)
+
+
+async def _status(pw: Powerwall, *, tedapi: bool = False) -> _StatusReport:
     unavailable: dict[str, str] = {}
     core_error: PowerwallError | None = None
     try:
@@ -107,7 +120,7 @@ async def _status(pw: Powerwall) -> _StatusReport:
     sitemaster = await optional(pw.sitemaster.get(), "sitemaster", unavailable)
     operation = await optional(pw.operation.get(), "operation", unavailable)
     soe = await optional(pw.system_status.soe(), "soe", unavailable)
-    report = {
+    report: dict[str, Any] = {
         "din": info.din if info else None,
         "firmware": info.version if info else None,
         "device_type": (info.device_type_raw or info.device_type.value) if info else None,
@@ -129,6 +142,8 @@ async def _status(pw: Powerwall) -> _StatusReport:
         "soe": None if soe is None else percentages(soe.percentage),
         "unavailable": unavailable,
     }
+    if tedapi:
+        report["batteries"] = await _batteries(pw, unavailable)
     return _StatusReport(report, core_error)
 
 
@@ -164,18 +179,30 @@ def _status_rows(report: dict[str, Any]) -> dict[str, str]:
     return rows
 
 
+def _print_batteries(report: dict[str, Any]) -> None:
+    if "batteries" not in report:
+        return
+    if report["batteries"]:
+        show("Batteries", {"batteries": report["batteries"]}, as_json=False)
+    else:
+        reason = report["unavailable"].get("batteries", "none reported")
+        console().print(f"Batteries: unavailable: {reason}")
+
+
 @gateway_command
 def status(settings: Settings, *, json_output: JsonOption = False) -> None:
     """Firmware, uptime, grid, sitemaster, operation mode, reserve and charge.
 
     A part the gateway cannot give is shown as unavailable, with the reason; the command fails
-    only when GET /api/status itself could not be read.
+    only when GET /api/status itself could not be read. With TEDAPI configured (a gateway
+    password or v1r key), one row per battery unit follows.
     """
-    found = run_on_gateway(settings, _status)
+    found = run_on_gateway(settings, functools.partial(_status, tedapi=settings.has_tedapi))
     if json_output:
         print_json(found.report)
     else:
         console().print(key_value_table("Gateway status", _status_rows(found.report)))
+        _print_batteries(found.report)
     if found.core_error is not None:
         raise found.core_error
 

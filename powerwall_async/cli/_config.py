@@ -9,6 +9,8 @@ file named by ``--config`` / ``POWERWALL_CONFIG``::
     email = "me@example.com"
     sni = "powerwall"
     timeout = 10.0
+    gateway_password = "ABCDEFGHIJ"   # TEDAPI v1: the full Wi-Fi password on the sticker
+    tedapi_key = "~/.config/powerwall-async/v1r.pem"   # TEDAPI v1r (tedapi keygen)
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ CONFIG_KEYS: dict[str, tuple[type, ...]] = {
     "insecure": (bool,),
     "sni": (str,),
     "timeout": (int, float),
+    "gateway_password": (str,),
+    "tedapi_key": (str,),
 }
 """Every key the config file may hold, and the TOML types it takes."""
 
@@ -91,6 +95,6 @@ def load_config(explicit: str | None) -> dict[str, Any]:
         if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
             expected = " or ".join(t.__name__ for t in types)
             raise CliError(f"{path}: {key} must be a {expected}", ExitCode.USAGE)
-    if "password" in data:
+    if "password" in data or "gateway_password" in data:
         _warn_if_readable_by_others(path)
     return data

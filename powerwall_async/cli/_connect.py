@@ -25,7 +25,7 @@ from ._exit import CliError, ExitCode, cli_words, leaf_error
 from ._options import Settings
 from ._token_cache import SavedSession, TokenCache
 
-__all__ = ["Action", "prompt_password", "run_on_gateway"]
+__all__ = ["Action", "prompt_gateway_password", "prompt_password", "run_on_gateway"]
 
 T = TypeVar("T")
 
@@ -34,6 +34,9 @@ Action = Callable[[Powerwall], Awaitable[T]]
 
 TransportWrapper = Callable[[Transport], Transport]
 
+
+REPLAY_GATEWAY_PASSWORD = "replay"  # noqa: S105 - not a secret: a stand-in
+"""What a ``fixture://`` replay sends as the gateway password: the files do not check it."""
 
 PROMPT_ATTEMPTS = 3
 """Passwords asked for at the terminal before giving up (the gateway locks out after 5)."""
@@ -62,6 +65,18 @@ def prompt_password() -> str:
     except typer.Abort:
         raise _no_password() from None
     return password
+
+
+def prompt_gateway_password() -> str | None:
+    """Ask for the gateway (sticker) password on the terminal (hidden); ``None`` without a
+    terminal to ask on or without an answer."""
+    if not stdin_is_terminal():
+        return None
+    try:
+        password: str = typer.prompt("Gateway password", hide_input=True, err=True)
+    except typer.Abort:
+        return None
+    return password or None
 
 
 @attrs.define
@@ -95,8 +110,17 @@ def _client(
         transport = EchoingTransport(transport)
     if wrap is not None:
         transport = wrap(transport)
+    gateway_password = settings.gateway_password
+    if settings.is_recording and gateway_password is None:
+        gateway_password = REPLAY_GATEWAY_PASSWORD
     return Powerwall(
-        transport, password=password, email=settings.email, token=token, timeout=settings.timeout
+        transport,
+        password=password,
+        email=settings.email,
+        token=token,
+        timeout=settings.timeout,
+        gateway_password=gateway_password,
+        tedapi_key=None if settings.tedapi_key is None else Path(settings.tedapi_key).expanduser(),
     )
 
 

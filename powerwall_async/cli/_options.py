@@ -40,6 +40,8 @@ ENV = {
     "timeout": "POWERWALL_TIMEOUT",
     "config": "POWERWALL_CONFIG",
     "debug": "POWERWALL_DEBUG",
+    "gateway_password": "POWERWALL_GATEWAY_PASSWORD",
+    "tedapi_key": "POWERWALL_TEDAPI_KEY",
 }
 """The environment variable of each option."""
 
@@ -130,6 +132,21 @@ CONNECTION_PARAMETERS: tuple[inspect.Parameter, ...] = (
         "-v",
         help="Show each request sent and its answer on stderr (never a password, token or cookie).",
     ),
+    _option(
+        "gateway_password",
+        str | None,
+        "--gateway-password",
+        metavar="PASSWORD",
+        help="The gateway's full Wi-Fi password (its sticker), for TEDAPI v1; prompted for "
+        "when a TEDAPI command needs it. As an argument it lands in your shell history.",
+    ),
+    _option(
+        "tedapi_key",
+        str | None,
+        "--tedapi-key",
+        metavar="PATH",
+        help="The RSA key registered for TEDAPI v1r (see tedapi keygen): settings and commands.",
+    ),
 )
 """The options, as parameters typer reads from a command's signature."""
 
@@ -151,6 +168,21 @@ class Settings:
     timeout: float = DEFAULT_TIMEOUT
     debug: bool = False
     """Echo each request and answer on stderr (``--debug``)."""
+    gateway_password: str | None = attrs.field(default=None, repr=False)
+    """The gateway (Wi-Fi sticker) password, for TEDAPI v1."""
+    tedapi_key: str | None = None
+    """The path of the RSA key registered for TEDAPI v1r."""
+
+    @property
+    def has_tedapi(self) -> bool:
+        """Whether TEDAPI credentials are configured: a gateway password or a v1r key."""
+        return self.gateway_password is not None or self.tedapi_key is not None
+
+    @property
+    def may_ask_tedapi(self) -> bool:
+        """Whether TEDAPI can be asked without a prompt: credentials configured, or a replay
+        (the recordings need none)."""
+        return self.has_tedapi or self.is_recording
 
     @property
     def is_https(self) -> bool:
@@ -267,6 +299,12 @@ def resolve_settings(command: Mapping[str, Any], root: Mapping[str, Any]) -> Set
         raise CliError(
             "choose one way to trust the gateway: --pin, --cafile or --insecure", ExitCode.USAGE
         )
+    if any("gateway_password" in _given(level) for level in (command, root)):
+        typer.echo(
+            "Warning: --gateway-password lands in your shell history; prefer "
+            f"{ENV['gateway_password']}, gateway_password in the config file, or the prompt",
+            err=True,
+        )
     host = chosen.get("host")
     if not host:
         raise CliError(
@@ -288,4 +326,6 @@ def resolve_settings(command: Mapping[str, Any], root: Mapping[str, Any]) -> Set
         sni=None if sni.strip().lower() in {"", "none"} else sni.strip(),
         timeout=timeout,
         debug=bool(chosen.get("debug", False)),
+        gateway_password=chosen.get("gateway_password") or None,
+        tedapi_key=chosen.get("tedapi_key") or None,
     )

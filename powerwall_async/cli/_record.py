@@ -46,11 +46,13 @@ __all__ = ["record"]
 
 
 class CapturingTransport:
-    """Passes every request on and keeps the last raw answer to each GET path."""
+    """Passes every request on and keeps the last raw answer to each GET path, and each
+    TEDAPI v1 exchange."""
 
     def __init__(self, inner: Transport) -> None:
         self.inner = inner
         self.answers: dict[str, Response] = {}
+        self.tedapi: list[tuple[Request, Response]] = []
 
     def __repr__(self) -> str:
         return f"CapturingTransport({self.inner!r})"
@@ -59,6 +61,8 @@ class CapturingTransport:
         response = await self.inner.send(request, timeout=timeout)
         if request.method == "GET":
             self.answers[request.path] = response
+        elif request.path.startswith("/tedapi/") and request.path.endswith("/v1"):
+            self.tedapi.append((request, response))
         return response
 
     async def aclose(self) -> None:
@@ -161,6 +165,34 @@ async def _capture(pw: Powerwall, run: _Session, progress: Progress) -> None:
     run.token = pw.token
 
 
+async def _capture_tedapi(pw: Powerwall, run: _Session) -> None:
+    """The TEDAPI v1 answers: DIN, system information, config, status, and each Powerwall
+    3's components (through the site, which asks every unit)."""
+    reads = (pw.tedapi.din, pw.tedapi.system_info, pw.tedapi.config, pw.tedapi.status)
+    for read in (*reads, pw.tedapi.site):
+        try:
+            await read()
+        except RateLimitedError:
+            raise
+        except PowerwallError as exc:  # a refused gateway password too: REST is recorded
+            run.not_recorded.append(f"TEDAPI {read.__name__}: {describe(exc)}")
+            if read is pw.tedapi.din or isinstance(exc, AuthenticationError):
+                break
+    assert run.capturing is not None
+    din_response = run.capturing.answers.pop("/tedapi/din", None)
+    if din_response is not None:
+        run.captures.append(
+            Captured("/tedapi/din", recording_name("GET", "/tedapi/din"), din_response)
+        )
+    seen: set[str] = set()
+    for request, response in run.capturing.tedapi:
+        stem = recording_name("POST", request.path, request.body)
+        if stem not in seen:
+            seen.add(stem)
+            run.captures.append(Captured(request.path, stem, response, method="POST"))
+    run.capturing.tedapi.clear()
+
+
 def _prepare(directory: Path, *, force: bool) -> None:
     if directory.exists() and not directory.is_dir():
         raise CliError(f"{directory} is not a directory", ExitCode.USAGE)
@@ -185,7 +217,8 @@ def record(
     ] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Record every safe GET into DIR (redacted), replayable with fixture://DIR."""
+    """Record every safe GET into DIR (redacted), replayable with fixture://DIR; with a
+    gateway password, the TEDAPI v1 answers too."""
     _prepare(directory, force=force)
     run = _Session()
     progress = progress_bar(transient=json_output)
@@ -194,6 +227,13 @@ def record(
         run.start_over()  # a second attempt, after the password was asked for, starts afresh
         with progress:
             await _capture(pw, run, progress)
+        if settings.gateway_password is not None:
+            await _capture_tedapi(pw, run)
+        elif settings.tedapi_key is not None:
+            run.not_recorded.append(
+                "TEDAPI: only v1 (the gateway password) is recorded; signed v1r requests "
+                "cannot be replayed"
+            )
 
     stopped: PowerwallError | KeyboardInterrupt | None = None
     try:
@@ -204,7 +244,9 @@ def record(
         stopped = exc  # what was recorded so far is written all the same, then it fails
         why = "interrupted" if isinstance(exc, KeyboardInterrupt) else describe(exc)
         run.not_recorded.append(f"the recording stopped early: {why}")
-    secrets = [secret for secret in (settings.password, run.token) if secret]
+    secrets = [
+        secret for secret in (settings.password, settings.gateway_password, run.token) if secret
+    ]
     recording = write_recordings(
         directory, run.captures, Redactor(secrets), not_recorded=run.not_recorded
     )

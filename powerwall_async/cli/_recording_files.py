@@ -20,6 +20,7 @@ import attrs
 
 from .. import __version__, endpoints
 from ..redaction import Redactor, redact_vitals, vitals_as_json
+from ..tedapi.recordings import redact_v1_answer, v1_answer_as_json
 from ..transports import Response
 from ._text import printable
 
@@ -33,7 +34,7 @@ __all__ = [
     "write_recordings",
 ]
 
-RECORDING_SUFFIXES = (".json", ".err", ".bin")
+RECORDING_SUFFIXES = (".json", ".err", ".bin", ".txt")
 _KEPT_HEADERS = ("content-type", "cache-control", "x-content-type-options", "retry-after")
 """Headers copied into ``.err`` files; the rest (dates, cookies, lengths) are left out."""
 
@@ -47,6 +48,7 @@ class Captured:
     stem: str
     """Its recording name (``meters.X.cts``), before redaction."""
     response: Response = attrs.field(repr=False)
+    method: str = "GET"
 
 
 @attrs.frozen
@@ -56,6 +58,7 @@ class RecordedFile:
     path: str
     file: str
     status: int
+    method: str = "GET"
 
 
 def _json(body: bytes) -> Any:
@@ -63,6 +66,17 @@ def _json(body: bytes) -> Any:
         return json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+def _is_tedapi(captured: Captured) -> bool:
+    """A TEDAPI v1 answer (a protobuf message)."""
+    return captured.method == "POST" and captured.response.status == 200
+
+
+def _is_text(captured: Captured) -> bool:
+    """A plain-text answer (``GET /tedapi/din``)."""
+    content_type = captured.response.headers.get("content-type", "")
+    return captured.response.status == 200 and content_type.startswith("text/plain")
 
 
 def _is_vitals(captured: Captured) -> bool:
@@ -102,9 +116,10 @@ def learn_all(captures: list[Captured], redactor: Redactor) -> None:
         decoded = _json(body)
         if decoded is not None:
             redactor.learn(decoded)
-        elif _is_vitals(captured):
+        elif _is_vitals(captured) or _is_tedapi(captured):
+            as_json = v1_answer_as_json if _is_tedapi(captured) else vitals_as_json
             try:
-                redactor.learn(vitals_as_json(body))
+                redactor.learn(as_json(body))
             except ValueError:
                 continue
         else:
@@ -137,9 +152,12 @@ def _file_for(captured: Captured, redactor: Redactor) -> tuple[str, bytes] | Non
     decoded = _json(response.body)
     if decoded is not None:
         return ".json", (json.dumps(redactor.redact(decoded), indent=2) + "\n").encode()
-    if _is_vitals(captured):
+    if _is_text(captured):
+        return ".txt", redactor.redact_text(response.body.decode("utf-8", "replace")).encode()
+    if _is_vitals(captured) or _is_tedapi(captured):
+        redact_binary = redact_v1_answer if _is_tedapi(captured) else redact_vitals
         try:
-            return ".bin", redact_vitals(response.body, redactor)
+            return ".bin", redact_binary(response.body, redactor)
         except ValueError:
             return None
     return None
@@ -178,7 +196,9 @@ def write_recordings(
         shown_path = printable(redactor.redact_text(unquote(captured.path)), limit=None)
         found = _file_for(captured, redactor)
         if found is None:
-            not_recorded.append(f"GET {shown_path}: a binary answer that cannot be redacted")
+            not_recorded.append(
+                f"{captured.method} {shown_path}: a binary answer that cannot be redacted"
+            )
             continue
         suffix, content = found
         name = safe_file_name(redactor.redact_text(captured.stem) + suffix)
@@ -186,9 +206,11 @@ def write_recordings(
             file_inside(directory, name).write_bytes(content)
         except (OSError, ValueError) as exc:  # one odd name must not lose the others
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            not_recorded.append(f"GET {shown_path}: cannot write {name!r}: {reason}")
+            not_recorded.append(f"{captured.method} {shown_path}: cannot write {name!r}: {reason}")
             continue
-        written.append(RecordedFile(shown_path, name, captured.response.status))
+        written.append(
+            RecordedFile(shown_path, name, captured.response.status, method=captured.method)
+        )
     firmware = _firmware(captures)
     (directory / "README.txt").write_text(
         _readme(written, not_recorded, firmware), encoding="utf-8"
@@ -222,8 +244,8 @@ def _readme(written: list[RecordedFile], not_recorded: list[str], firmware: str)
         "serial numbers and DINs, e-mail addresses, names, the site name, Wi-Fi network names,",
         "phone numbers, coordinates (set to 0), IP and MAC addresses, tokens and passwords.",
         "",
-        f"Recorded endpoints ({len(written)}), only GETs without side effects:",
-        *(f"  GET {item.path} -> {item.file} ({item.status})" for item in written),
+        f"Recorded endpoints ({len(written)}), only requests without side effects:",
+        *(f"  {item.method} {item.path} -> {item.file} ({item.status})" for item in written),
     ]
     if not_recorded:
         lines += ["", "Not recorded:", *(f"  {reason}" for reason in not_recorded)]

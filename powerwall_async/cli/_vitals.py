@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import typer
 from rich.console import Group
 
-from .. import Powerwall
+from .. import EndpointNotSupportedError, Powerwall
 from ..models import to_json
+from ..models.tedapi import Site
 from ..models.vitals import Vitals
 from ._command import gateway_command
 from ._connect import run_on_gateway
-from ._options import Settings
+from ._exit import CliError, ExitCode, describe
+from ._options import ENV, Settings
 from ._output import JsonOption, Table, console, print_json
+from ._tedapi_reports import show, site_report
 
 __all__ = ["vitals"]
 
@@ -140,13 +144,35 @@ def vitals_tables(found: Vitals) -> Group:
 
 @gateway_command
 def vitals(settings: Settings, *, json_output: JsonOption = False) -> None:
-    """Per-device readings: battery pods, inverters, solar strings, meters (firmware < 23.44)."""
+    """Per-device readings: battery pods, inverters, solar strings, meters.
 
-    async def read(pw: Powerwall) -> Vitals:
-        return await pw.devices.vitals()
+    Where the gateway no longer serves them (firmware 23.44 and later), the batteries and PV
+    strings are read over TEDAPI instead, when a gateway password (or v1r key) is configured.
+    """
+
+    async def read(pw: Powerwall) -> Vitals | Site:
+        try:
+            return await pw.devices.vitals()
+        except EndpointNotSupportedError as exc:
+            if not settings.may_ask_tedapi:
+                raise CliError(
+                    f"{describe(exc)}; its per-device readings come from TEDAPI, which needs "
+                    "the gateway password",
+                    ExitCode.UNSUPPORTED,
+                    next_step=f"set {ENV['gateway_password']} (or gateway_password in the "
+                    "config file, or --tedapi-key PATH) to read them over TEDAPI",
+                ) from None
+            typer.echo(
+                "GET /api/devices/vitals answered 404 (firmware 23.44 or later): showing the "
+                "batteries and PV strings read over TEDAPI instead.",
+                err=True,
+            )
+            return await pw.tedapi.site()
 
     found = run_on_gateway(settings, read)
-    if json_output:
+    if isinstance(found, Site):
+        show("Site (TEDAPI)", {"source": "tedapi", **site_report(found)}, as_json=json_output)
+    elif json_output:
         print_json(vitals_json(found))
     else:
         console().print(vitals_tables(found))

@@ -16,3 +16,7 @@ RSA key. They send nothing themselves: the client group on top does the HTTP.
   ``_command_answers``: the gateway's answers to them (simulator, tests);
   ``_edits``: the settings as pure, validated edits of ``config.json`` (``with_*``).
 """
+
+from ._keys import PublicKeyInfo, keygen
+
+__all__ = ["PublicKeyInfo", "keygen"]

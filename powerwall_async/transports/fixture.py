@@ -1,7 +1,8 @@
 """Replays a directory of recorded gateway responses (scheme ``fixture``).
 
 The layout is the one of the API document's samples: ``meters.aggregates.json`` is the body
-of ``GET /api/meters/aggregates``; ``meters.aggregates.err`` is a raw HTTP response (status line,
+of ``GET /api/meters/aggregates`` (``.bin`` a binary body, ``.txt`` a plain-text one such as
+``tedapi.din.txt``); ``meters.aggregates.err`` is a raw HTTP response (status line,
 headers, a blank line, the body) for an endpoint that answered with an error. Other methods
 look for ``<name>.<method>.json`` / ``.err`` (``operation.post.json``). Anything not recorded
 answers 404, as the gateway does for an endpoint its firmware lacks.
@@ -26,8 +27,12 @@ __all__ = ["FixtureTransport", "load_recordings", "parse_recorded_response", "re
 NOT_FOUND_BODY = b"404 page not found\n"
 
 
-def recording_name(method: str, path: str) -> str:
-    """The file stem under which a request is recorded (``GET /api/a/b`` → ``a.b``)."""
+def recording_name(method: str, path: str, body: bytes | None = None) -> str:
+    """The file stem under which a request is recorded (``GET /api/a/b`` → ``a.b``).
+
+    TEDAPI v1 requests all go to one path: they are named for what their ``body`` asks,
+    ``POST /tedapi/v1`` reading the config → ``tedapi.v1.config`` (a follower's
+    ``tedapi.device.<DIN>.v1.components``)."""
     route = unquote(urlsplit(path).path)
     if route.startswith("/api/"):
         route = route[len("/api/") :]
@@ -35,7 +40,15 @@ def recording_name(method: str, path: str) -> str:
     if not segments or any(segment in {".", ".."} for segment in segments):
         raise ValueError(f"not a recordable API path: {path!r}")
     stem = ".".join(segments)
-    return stem if method.upper() == "GET" else f"{stem}.{method.lower()}"
+    if method.upper() == "GET":
+        return stem
+    if body and segments[0] == "tedapi" and segments[-1] == "v1":
+        from ..tedapi.recordings import v1_request_kind
+
+        kind = v1_request_kind(body)
+        if kind is not None:
+            return f"{stem}.{kind}"
+    return f"{stem}.{method.lower()}"
 
 
 def parse_recorded_response(raw: bytes) -> Response:
@@ -75,6 +88,10 @@ def load_recordings(directory: Path) -> dict[str, Response]:
                 status=200,
                 headers={"content-type": "application/octet-stream"},
                 body=file.read_bytes(),
+            )
+        elif file.suffix == ".txt" and file.name != "README.txt":
+            recordings[file.stem] = Response(
+                status=200, headers={"content-type": "text/plain"}, body=file.read_bytes()
             )
         elif file.suffix == ".err":
             recordings[file.stem] = parse_recorded_response(file.read_bytes())
@@ -123,7 +140,7 @@ class FixtureTransport:
                 ) from exc
         self.requests.append(request)
         try:
-            name = recording_name(request.method, request.path)
+            name = recording_name(request.method, request.path, request.body)
         except ValueError:
             return Response(status=404, body=NOT_FOUND_BODY)
         recorded = self._recordings.get(name)
