@@ -6,7 +6,11 @@ fails quietly (pypowerwall returns None on errors) cannot look fast.
 - raw httpx and raw httpcore: the floor of our engine. One login, then the same headers
   powerwall_async sends, the same SNI name (``powerwall``), certificate verification through
   ``sim.client_ssl_context()``; each call reads the body and ``json.loads`` it.
+- raw aiohttp: ``aiohttp.ClientSession`` with the same headers, SNI name and verification,
+  the floor of the aiohttp transport.
 - powerwall_async: ``Powerwall.connect`` with the certificate pinned; calls return models.
+  Its default transport (HTTPS on httpcore, HTTP/2 offered), forced to HTTP/1.1 with
+  ``http2=False``, and the aiohttp transport (``transport="aiohttp"``).
 - tesla-powerwall (async, aiohttp): its high-level methods, which return its models; it has
   no cache. Verification off (``verify_ssl=False``), the only mode it offers for a gateway.
 - pypowerwall (sync, requests): ``poll(path)``, which returns decoded JSON; its cache is off
@@ -134,6 +138,41 @@ class RawHttpx(Client):
         await self._http.aclose()
 
 
+class RawAiohttp(Client):
+    """aiohttp.ClientSession with nothing around it (one connection, as the peers' default
+    pool would reuse)."""
+
+    def __init__(self, target: Target) -> None:
+        self._url = target.url
+        self._password = target.gateway.password
+        self._context = target.gateway.client_ssl_context()
+        self._session: Any = None
+        self._headers: dict[str, str] = {}
+
+    async def start(self) -> None:
+        import aiohttp
+
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(ssl=self._context), trust_env=False
+        )
+        async with self._session.post(
+            self._url + LOGIN, json=_login_body(self._password), server_hostname=SNI_HOSTNAME
+        ) as response:
+            _checked(response.status, LOGIN)
+            self._headers = _auth_headers((await response.json())["token"])
+
+    async def call(self, path: str) -> object:
+        async with self._session.get(
+            self._url + path, headers=self._headers, server_hostname=SNI_HOSTNAME
+        ) as response:
+            _checked(response.status, path)
+            return json.loads(await response.read())
+
+    async def aclose(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
 class RawHttpcore(Client):
     """httpcore.AsyncConnectionPool: what httpx itself sends through."""
 
@@ -177,7 +216,8 @@ class PowerwallAsync(Client):
         self,
         target: Target,
         *,
-        http2: bool,
+        http2: bool | None = None,
+        transport: str | None = None,
         merge_requests: bool = False,
         max_in_flight: int | None = None,
         token: str | None = None,
@@ -185,12 +225,15 @@ class PowerwallAsync(Client):
         options: dict[str, Any] = {}
         if max_in_flight is not None:
             options["max_in_flight"] = max_in_flight
+        if http2 is not None:
+            options["http2"] = http2
+        if transport is not None:
+            options["transport"] = transport
         self.pw = Powerwall.connect(
             target.url,
             password=target.gateway.password,
             pin_sha256=target.gateway.cert_sha256,
             token=token,
-            http2=http2,
             merge_requests=merge_requests,
             cache_ttl=None,
             **options,
@@ -319,7 +362,11 @@ def fresh_cache_dir() -> str:
 HTTPX_H1 = Spec("raw httpx", "HTTP/1.1", lambda t: RawHttpx(t, http2=False))
 HTTPX_H2 = Spec("raw httpx", "HTTP/2", lambda t: RawHttpx(t, http2=True))
 HTTPCORE_H1 = Spec("raw httpcore", "HTTP/1.1", lambda t: RawHttpcore(t, http2=False))
-PW_H1 = Spec("powerwall_async", "HTTP/1.1", lambda t: PowerwallAsync(t, http2=False))
-PW_H2 = Spec("powerwall_async", "HTTP/2", lambda t: PowerwallAsync(t, http2=True))
+AIOHTTP_RAW = Spec("raw aiohttp", "HTTP/1.1", RawAiohttp)
+PW_H1 = Spec("powerwall_async, http2=False", "HTTP/1.1", lambda t: PowerwallAsync(t, http2=False))
+PW_H2 = Spec("powerwall_async (default)", "HTTP/2", PowerwallAsync)
+PW_AIOHTTP = Spec(
+    "powerwall_async, aiohttp", "HTTP/1.1", lambda t: PowerwallAsync(t, transport="aiohttp")
+)
 TESLA = Spec("tesla-powerwall", "HTTP/1.1", TeslaPowerwall)
 PYPOWERWALL = Spec("pypowerwall", "HTTP/1.1", lambda t: PyPowerwall(t, cache_dir=fresh_cache_dir()))
