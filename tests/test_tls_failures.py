@@ -57,27 +57,7 @@ async def plain_http(stream: anyio.abc.SocketStream) -> None:
     await stream.send(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
 
 
-async def test_closed_port_is_unreachable() -> None:
-    port = _unused_port()
-    async with pwa.Powerwall.connect(
-        f"https://127.0.0.1:{port}", verify=False, max_retries=1
-    ) as pw:
-        with pytest.raises(
-            pwa.GatewayUnreachableError, match=r"cannot connect to 127\.0\.0\.1"
-        ) as info:
-            await pw.status.get()
-    assert not isinstance(info.value, pwa.GatewayTimeoutError)
-
-
-async def test_plain_http_port_is_named_as_not_tls(
-    serve: Callable[[Handler], Awaitable[int]],
-) -> None:
-    port = await serve(plain_http)
-    async with pwa.Powerwall.connect(
-        f"https://127.0.0.1:{port}", verify=False, max_retries=0
-    ) as pw:
-        with pytest.raises(pwa.GatewayUnreachableError, match="does not speak TLS"):
-            await pw.status.get()
+# A closed port and a port that is not TLS: the transport contract (tests/test_tls_contract.py).
 
 
 async def test_silent_peer_times_out_instead_of_hanging(
