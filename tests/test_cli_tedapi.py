@@ -67,6 +67,10 @@ def test_pw3_components_and_site(pw3: Cli) -> None:
     assert components["din"] == pw3.json("tedapi", "din", **_gateway(pw3))["din"]
     site = pw3.json("tedapi", "site", **_gateway(pw3))
     assert site["batteries"]
+    [follower, *_] = [unit["din"] for unit in site["batteries"] if unit["role"] == "follower"]
+    unit = pw3.json("tedapi", "components", "--din", follower, **_gateway(pw3))
+    assert unit["din"] == follower
+    assert f"/tedapi/device/{follower}/v1" in _tedapi_requests(pw3)
     assert all(unit["reachable"] for unit in site["batteries"])
     assert site["pv_strings"]
     table = pw3.run("tedapi", "site", POWERWALL_GATEWAY_PASSWORD=pw3.sim.gateway_password)
