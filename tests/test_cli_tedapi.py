@@ -4,6 +4,7 @@ gateway password from each source, never printed."""
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,6 +67,10 @@ def test_pw3_components_and_site(pw3: Cli) -> None:
     assert components["din"] == pw3.json("tedapi", "din", **_gateway(pw3))["din"]
     site = pw3.json("tedapi", "site", **_gateway(pw3))
     assert site["batteries"]
+    [follower, *_] = [unit["din"] for unit in site["batteries"] if unit["role"] == "follower"]
+    unit = pw3.json("tedapi", "components", "--din", follower, **_gateway(pw3))
+    assert unit["din"] == follower
+    assert f"/tedapi/device/{follower}/v1" in _tedapi_requests(pw3)
     assert all(unit["reachable"] for unit in site["batteries"])
     assert site["pv_strings"]
     table = pw3.run("tedapi", "site", POWERWALL_GATEWAY_PASSWORD=pw3.sim.gateway_password)
@@ -382,3 +387,30 @@ def test_record_with_a_refused_gateway_password_keeps_the_rest(pw3: Cli, tmp_pat
     readme = (directory / "README.txt").read_text()
     assert "TEDAPI" in readme
     assert "WRONGPASSWORD1" not in readme
+
+
+def test_key_errors_say_what_to_do(v1r: Cli, tmp_path: Path) -> None:
+    missing = v1r.run("tedapi", "clients", "list", POWERWALL_TEDAPI_KEY=str(tmp_path / "no.pem"))
+    assert missing.exit_code == 2
+    assert "--tedapi-key" in one_line_error(missing)
+    key = tmp_path / "v1r.pem"
+    key.chmod(0o644)
+    readable = v1r.run("tedapi", "clients", "list")
+    assert readable.exit_code == 0, readable.output
+    assert f"Warning: the v1r key file {key} can be read by other users" in readable.stderr
+    assert "KeyFilePermissionWarning" not in readable.output
+
+
+def test_a_refused_gateway_password_names_the_gateway_password(pw3: Cli) -> None:
+    result = pw3.run("tedapi", "din", POWERWALL_GATEWAY_PASSWORD="WRONGPASSWORD1")
+    assert result.exit_code == 5
+    assert "Next: check the gateway password" in one_line_error(result)
+
+
+def test_the_key_from_the_config_file(v1r: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    key = os.environ["POWERWALL_TEDAPI_KEY"]
+    monkeypatch.delenv("POWERWALL_TEDAPI_KEY")
+    config = v1r.home / "config" / "powerwall-async" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f'tedapi_key = "{key}"\n')
+    assert v1r.json("tedapi", "clients", "list")["clients"]

@@ -7,9 +7,11 @@ on asyncio, and keeps whatever token the client ends up with for the next comman
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
-from collections.abc import Awaitable, Callable
+import warnings
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -18,6 +20,7 @@ import attrs
 import typer
 
 from .. import AuthenticationError, Powerwall, RateLimitedError
+from ..tedapi import KeyFilePermissionWarning
 from ..transports import Transport, transport_for_url
 from ..transports.fixture import FixtureTransport
 from ._debug import EchoingTransport
@@ -147,18 +150,37 @@ def _run(
     outcome: _Outcome,
 ) -> T:
     async def main() -> T:
-        async with _client(settings, password=password, token=token, wrap=wrap) as pw:
-            try:
-                return await action(pw)
-            except BaseExceptionGroup as group:  # a task group's: the failure inside counts
-                error = leaf_error(group)
-                if error is group:
-                    raise
-                raise error from None
-            finally:
-                outcome.token = pw.token
+        with _warnings_as_lines():
+            async with _client(settings, password=password, token=token, wrap=wrap) as pw:
+                try:
+                    return await action(pw)
+                except BaseExceptionGroup as group:  # a task group's: the failure counts
+                    error = leaf_error(group)
+                    if error is group:
+                        raise
+                    raise error from None
+                finally:
+                    outcome.token = pw.token
 
     return anyio.run(main, backend="asyncio")
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """The library's warning about a key file others can read, as a ``Warning:`` line
+    (other warnings are shown as Python shows them)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", KeyFilePermissionWarning)
+        try:
+            yield
+        finally:
+            for found in caught:
+                if issubclass(found.category, KeyFilePermissionWarning):
+                    typer.echo(f"Warning: {found.message}", err=True)
+                else:
+                    warnings.showwarning(
+                        found.message, found.category, found.filename, found.lineno
+                    )
 
 
 def run_on_gateway(

@@ -23,10 +23,12 @@ from .. import (
     EndpointNotSupportedError,
     GatewayBusyError,
     GatewayUnreachableError,
+    KeyFileError,
     PowerwallError,
     RateLimitedError,
     ResponseFormatError,
     SitemasterStoppedError,
+    V1rUnauthorizedError,
     endpoints,
 )
 from ._text import printable
@@ -68,6 +70,7 @@ class ExitCode(IntEnum):
 
 _EXIT_FOR: tuple[tuple[type[PowerwallError], ExitCode], ...] = (
     (CertificateError, ExitCode.CERTIFICATE),
+    (KeyFileError, ExitCode.USAGE),
     (GatewayUnreachableError, ExitCode.CONNECTION),  # GatewayTimeoutError included
     (AuthenticationError, ExitCode.AUTHENTICATION),
     (AccessDeniedError, ExitCode.AUTHENTICATION),
@@ -166,6 +169,24 @@ def _rate_limit_step(error: RateLimitedError) -> str:
     )
 
 
+def _authentication_step(error: AuthenticationError) -> str:
+    if isinstance(error, V1rUnauthorizedError):
+        return (
+            "register the key's public half with Tesla (`powerwall-async tedapi keygen` prints "
+            "it for a new key) and confirm at the Powerwall, or check --tedapi-key"
+        )
+    if "gateway password" in str(error):  # TEDAPI v1's Basic auth
+        return (
+            "check the gateway password (POWERWALL_GATEWAY_PASSWORD or gateway_password in the "
+            "config file: the full Wi-Fi password on the sticker), and that this computer is "
+            "on the gateway's Wi-Fi (192.168.91.x)"
+        )
+    return (
+        "check the customer password (--password, POWERWALL_PASSWORD or the config file; "
+        "firmware 24.36 and later refuse the default one from the label)"
+    )
+
+
 _RETRY_LATER = "try again later; `powerwall-async status` shows whether the system is running"
 
 _NEXT_STEPS: tuple[tuple[type[PowerwallError], str | Callable[[Any], str]], ...] = (
@@ -180,10 +201,10 @@ _NEXT_STEPS: tuple[tuple[type[PowerwallError], str | Callable[[Any], str]], ...]
         "nothing to retry: do this in the Tesla app, or ask your installer",
     ),
     (
-        AuthenticationError,
-        "check the customer password (--password, POWERWALL_PASSWORD or the config file; "
-        "firmware 24.36 and later refuse the default one from the label)",
+        KeyFileError,
+        "check --tedapi-key (or POWERWALL_TEDAPI_KEY, or tedapi_key in the config file)",
     ),
+    (AuthenticationError, _authentication_step),
     (RateLimitedError, _rate_limit_step),
     (
         EndpointNotSupportedError,

@@ -17,6 +17,7 @@ RSA key. They send nothing themselves: the client group on top does the HTTP.
   ``_edits``: the settings as pure, validated edits of ``config.json`` (``with_*``).
 """
 
+from ._errors import KeyFilePermissionWarning
 from ._keys import PublicKeyInfo, keygen
 
-__all__ = ["PublicKeyInfo", "keygen"]
+__all__ = ["KeyFilePermissionWarning", "PublicKeyInfo", "keygen"]
