@@ -11,13 +11,15 @@ from __future__ import annotations
 import zlib
 
 from .._errors import ResponseFormatError
+from ..transports._limits import DEFAULT_MAX_BODY_SIZE
 
 __all__ = ["DEFAULT_MAX_SIZE", "GZIP_MAGIC", "decompress_if_gzip"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 
-DEFAULT_MAX_SIZE = 8 * 1024 * 1024
-"""The largest answer accepted, after decompression (a status answer is about 100 kB)."""
+DEFAULT_MAX_SIZE = DEFAULT_MAX_BODY_SIZE
+"""The largest answer accepted, after decompression (a status answer is about 100 kB): the
+transports' cap."""
 
 
 def decompress_if_gzip(body: bytes, *, max_size: int = DEFAULT_MAX_SIZE, where: str) -> bytes:

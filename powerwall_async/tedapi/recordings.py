@@ -8,9 +8,11 @@ Used by the fixture transport (``tedapi.v1.config.json``-style names) and by the
 from __future__ import annotations
 
 import base64
+import functools
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ResponseFormatError
+from ..transports._limits import DEFAULT_MAX_BODY_SIZE
 from ._gzip import decompress_if_gzip
 from ._messages import parse_message
 from ._queries import QuerySet, components_query, status_query
@@ -29,7 +31,9 @@ def _message(body: bytes) -> Any:
     return parse_message(pb.Message, body, what="a TEDAPI message", where=_WHERE)
 
 
+@functools.cache
 def _query_kinds() -> dict[bytes, str]:
+    """The shipped status and components queries by their signed bytes (built once)."""
     return {
         which(query_set).signed_bytes: kind
         for query_set in QuerySet
@@ -61,7 +65,7 @@ def _stored_file(data: dict[str, Any]) -> dict[str, Any] | None:
     return found if isinstance(found, dict) and "blob" in found else None
 
 
-def v1_answer_as_json(body: bytes, *, max_size: int = 16 * 1024 * 1024) -> dict[str, Any]:
+def v1_answer_as_json(body: bytes, *, max_size: int = DEFAULT_MAX_BODY_SIZE) -> dict[str, Any]:
     """A v1 answer (gzip or not) as JSON-like values; the config file's bytes as its text
     (``blob``), so that the redactor sees the DINs and site name in it. ``ValueError`` when it
     is not a TEDAPI message."""
