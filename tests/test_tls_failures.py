@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 import powerwall_async as pwa
-from powerwall_async.transports._failures import Failure, engine_errors
+from powerwall_async.transports._failures import Failure, translate
 
 pytestmark = pytest.mark.anyio
 
@@ -151,11 +151,9 @@ def _failure() -> Failure:
 )
 async def test_every_engine_error_becomes_a_powerwall_error(exc: Exception) -> None:
     # The exception table's last row catches everything: a transport raises nothing else.
-    with pytest.raises(pwa.PowerwallError) as info:
-        async with engine_errors(_failure):
-            raise exc
-    assert info.value.__cause__ is exc
-    assert "192.168.91.1:443" in str(info.value)
+    error = await translate(exc, _failure())
+    assert isinstance(error, pwa.PowerwallError)
+    assert "192.168.91.1:443" in str(error)
 
 
 def test_the_log_filter_is_installed_by_the_first_transport_not_by_import() -> None:

@@ -1,7 +1,7 @@
 """One table from the HTTP engines' exceptions to :class:`PowerwallError` subclasses.
 
-Both TLS transports (the own pool and an application's httpx client) run their requests inside
-:func:`engine_errors`, in the spirit of httpx's ``map_httpcore_exceptions``: the first row whose
+The TLS transport (on each of its engines) hands whatever its request raised to
+:func:`translate`, in the spirit of httpx's ``map_httpcore_exceptions``: the first row whose
 exception types match decides what the caller sees. The last row catches everything else, so a
 transport raises only ``PowerwallError`` subclasses.
 """
@@ -9,8 +9,7 @@ transport raises only ``PowerwallError`` subclasses.
 from __future__ import annotations
 
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 
 import attrs
 import httpcore
@@ -25,7 +24,17 @@ from . import _wording as wording
 from ._certs import NOT_TLS_REASONS
 from ._pin import PinMismatchError
 
-__all__ = ["ENGINE_ERRORS", "Failure", "HandshakeError", "engine_errors", "translate"]
+__all__ = [
+    "ENGINE_ERRORS",
+    "ConnectFailedError",
+    "Failure",
+    "HandshakeError",
+    "translate",
+]
+
+
+class ConnectFailedError(Exception):
+    """No TCP connection could be made; ``__cause__`` says why."""
 
 
 class HandshakeError(Exception):
@@ -145,7 +154,7 @@ ENGINE_ERRORS: tuple[tuple[tuple[type[BaseException], ...], Translate], ...] = (
     ((PinMismatchError,), _pin_mismatch),
     ((httpcore.ConnectTimeout, httpx.ConnectTimeout), _connect_timeout),
     ((HandshakeError,), _handshake_failed),
-    ((httpcore.ConnectError, httpx.ConnectError), _connect_failed),
+    ((ConnectFailedError, httpcore.ConnectError, httpx.ConnectError), _connect_failed),
     ((TimeoutError, httpcore.TimeoutException, httpx.TimeoutException), _timed_out),
     ((httpx.DecodingError,), _undecodable),
     ((httpcore.ProxyError, httpx.ProxyError), _proxy_refused),
@@ -166,17 +175,3 @@ async def translate(exc: BaseException, failure: Failure) -> PowerwallError:
         if isinstance(exc, types):
             return await translator(exc, failure)
     raise AssertionError("the last row catches every Exception")  # pragma: no cover
-
-
-@asynccontextmanager
-async def engine_errors(failure: Callable[[], Failure]) -> AsyncIterator[None]:
-    """Raise what :data:`ENGINE_ERRORS` says for any exception of the block.
-
-    ``failure`` is called only when something failed, to learn how far the request got.
-    """
-    try:
-        yield
-    except PowerwallError:
-        raise
-    except Exception as exc:
-        raise await translate(exc, failure()) from exc

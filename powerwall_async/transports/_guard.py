@@ -24,7 +24,8 @@ from typing import Any
 import attrs
 import httpcore
 
-from .._errors import CertificateError, GatewayUnreachableError
+from .._errors import CertificateError
+from . import _wording as wording
 from ._pin import check_pin
 
 __all__ = ["SAFE_METHODS", "RequestGuard"]
@@ -78,12 +79,7 @@ class RequestGuard:
             self._check_connection()
             self.sends += 1
             if self.sends > 1 and self.method not in SAFE_METHODS:
-                raise GatewayUnreachableError(
-                    f"{self.method}: {self.where} dropped the connection after the request "
-                    "was sent, and the HTTP engine was about to send it again; it was not "
-                    "re-sent. The change may or may not have been applied: read the state "
-                    "back before trying again"
-                )
+                raise wording.not_sent_again(self.method, self.where)
 
     def _check_connection(self) -> None:
         if self.pin is None:

@@ -1,7 +1,8 @@
-"""The TLS transport's own connection: httpcore driven directly, one keep-alive connection.
+"""The TLS transport's own connection under trio: httpcore driven directly, one keep-alive
+connection (under asyncio, ``_asyncio_engine``).
 
-It runs over asyncio's native TLS under asyncio (see ``_backends``); the network backend
-checks the pin as soon as a handshake completes. httpcore never follows redirects.
+The network backend (``_backends``) checks the pin as soon as a handshake completes. httpcore
+never follows redirects.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import anyio.to_thread
 import httpcore
 
 from .._errors import PowerwallError
-from ._backends import backend_for_current_loop
+from ._backends import gateway_backend
 from ._base import Request, Response
 from ._body import BoundedBody
 from ._guard import RequestGuard
@@ -53,7 +54,7 @@ class OwnPool:
                     max_keepalive_connections=1,
                     http1=True,
                     http2=self._http2,
-                    network_backend=backend_for_current_loop(self._pin),
+                    network_backend=gateway_backend(self._pin),
                 )
         return self._pool
 

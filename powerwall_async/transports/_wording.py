@@ -105,3 +105,12 @@ def dropped(request: str, at: str, reason: str) -> GatewayUnreachableError:
         f"{request}: the connection to {at} dropped ({reason}); the gateway may be "
         "restarting or its network is unstable"
     )
+
+
+def not_sent_again(method: str, at: str) -> GatewayUnreachableError:
+    """A write whose connection ended before its answer: never sent twice."""
+    return GatewayUnreachableError(
+        f"{method}: {at} ended the connection before answering, and the request was not "
+        "sent again. The change may or may not have been applied: read the state back "
+        "before trying again"
+    )

@@ -10,7 +10,8 @@ password in it).
 
 :class:`TlsTransport` is the one entry point. It sends through one of two engines:
 
-- its own pool (``_own_pool``): httpcore driven directly, one keep-alive connection;
+- its own connection: under asyncio, ``h2``/``h11`` on asyncio's native TLS
+  (``_asyncio_engine``); elsewhere (trio), httpcore driven directly (``_own_pool``);
 - an application's :class:`httpx.AsyncClient` given as ``http_client`` (``_app_client``).
 
 Both share the exception table (``_failures``), the pin check (``_pin``), the per-request
@@ -21,6 +22,7 @@ and redirects are never followed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import ssl
 from typing import Any
@@ -29,11 +31,12 @@ from urllib.parse import urlsplit
 import anyio
 import httpx
 
-from .._errors import CertificateError
+from .._errors import CertificateError, PowerwallError
 from ._app_client import AppClient
+from ._asyncio_engine import AsyncioEngine
 from ._base import DEFAULT_SNI_HOSTNAME, DEFAULT_TIMEOUT, Request, Response
 from ._certs import normalize_pin, unverified_context
-from ._failures import Failure, engine_errors
+from ._failures import Failure, translate
 from ._guard import RequestGuard
 from ._limits import DEFAULT_MAX_BODY_SIZE, check_max_body_size, check_timeout
 from ._logs import guard_third_party_logs
@@ -107,6 +110,15 @@ class TlsTransport:
         self._client = http_client
         self._app = AppClient(http_client, max_body_size=max_body_size) if http_client else None
         self._own = OwnPool(
+            http2=self._http2,
+            pin=self._pin,
+            max_body_size=max_body_size,
+            build_context=self._build_context,
+        )
+        self._asyncio = AsyncioEngine(
+            host=host,
+            port=port,
+            server_hostname=sni_hostname or host,
             http2=self._http2,
             pin=self._pin,
             max_body_size=max_body_size,
@@ -206,6 +218,20 @@ class TlsTransport:
                 tls_established=guard.tls_established,
             )
 
+        try:
+            if self._app is None and _on_asyncio():
+                async with asyncio.timeout(seconds):  # the whole request, not each read
+                    return await self._asyncio.exchange(request, guard)
+            with anyio.fail_after(seconds):
+                return await self._httpcore_exchange(request, guard, seconds)
+        except PowerwallError:
+            raise
+        except Exception as exc:
+            raise await translate(exc, failure()) from exc
+
+    async def _httpcore_exchange(
+        self, request: Request, guard: RequestGuard, seconds: float
+    ) -> Response:
         extensions: dict[str, Any] = {
             "timeout": dict.fromkeys(("connect", "read", "write", "pool"), seconds),
             "trace": guard.trace,
@@ -213,12 +239,18 @@ class TlsTransport:
         if self.sni_hostname is not None:
             extensions["sni_hostname"] = self.sni_hostname
         engine: AppClient | OwnPool = self._app or self._own
-        async with engine_errors(failure):
-            with anyio.fail_after(seconds):  # the whole request, not each read
-                return await engine.exchange(
-                    request, self._base_url + request.path, guard, extensions
-                )
+        return await engine.exchange(request, self._base_url + request.path, guard, extensions)
 
     async def aclose(self) -> None:
         """Close the connection (a caller's httpx client is left open)."""
         await self._own.aclose()
+        if _on_asyncio():
+            await self._asyncio.aclose()
+
+
+def _on_asyncio() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
