@@ -68,8 +68,8 @@ class AsyncioEngine:
         sent_again = False
         fresh_tries = 0
         while True:
-            speaker = await self._usable_speaker(guard)
             try:
+                speaker = await self._usable_speaker(guard)
                 response = await speaker.exchange(request)
             except NotSentError:
                 fresh_tries += 1
@@ -134,6 +134,9 @@ class AsyncioEngine:
         if transport is None:  # pragma: no cover - asyncio returns None only if closing
             raise ConnectFailedError("the connection closed during the TLS handshake")
         link.connection_made(transport)
+        if self._closed:  # closed during the handshake
+            transport.abort()
+            raise closed_client()
         guard.tls_established = True
         ssl_object = transport.get_extra_info("ssl_object")
         if self._pin is not None:

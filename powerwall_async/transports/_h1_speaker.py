@@ -55,6 +55,7 @@ class H1Speaker:
                 raise
             finally:
                 self._exchange = None
+                exchange.settle()
 
     def _encode(self, request: Request) -> bytes:
         headers = [(b"host", self._authority)]
@@ -77,8 +78,10 @@ class H1Speaker:
         self._link.abort()
 
     def received(self, data: bytes) -> None:
-        if self._exchange is None:
-            self._end()  # nothing was asked: a gateway closing an idle connection, or noise
+        if self._exchange is None or self._exchange.done:
+            # Nothing was asked: a gateway closing an idle connection, or bytes that would
+            # be taken for the next request's answer. Either way the connection is done.
+            self._end()
             return
         self._h11.receive_data(data)
         self._read_events(self._exchange)

@@ -107,6 +107,7 @@ class H2Speaker:
             raise
         finally:
             del self._exchanges[stream_id]
+            exchange.settle()
             self._wake()
             if self._going_away and not self._exchanges:
                 self._link.abort()

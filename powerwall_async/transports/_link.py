@@ -166,6 +166,14 @@ class Exchange:
             return
         self.future.set_result(Response(status=self._status, headers=self._headers, body=body))
 
+    def settle(self) -> None:
+        """The request is over (answered, failed or cut short): an answer or failure that
+        arrived as it was cut short is dropped, not left for asyncio to report."""
+        if not self.future.done():
+            self.future.cancel()
+        elif not self.future.cancelled():
+            self.future.exception()
+
     def fail(self, exc: BaseException) -> None:
         if not self.future.done():
             self.future.set_exception(exc)
