@@ -35,6 +35,8 @@ from ._types import (
 )
 
 _UNIONS = (typing.Union, types.UnionType)
+_EXACT_JSON = (str, float, int, bool)
+"""Types whose hooks below return a JSON value of exactly that type unchanged."""
 
 __all__ = [
     "CONVERTER",
@@ -72,7 +74,7 @@ def _structure_str(value: Any, _: type) -> str:
 def _structure_float(value: Any, _: type) -> float:
     if type(value) is float:
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if type(value) is int or (isinstance(value, int | float) and not isinstance(value, bool)):
         try:
             return float(value)
         except OverflowError:
@@ -208,6 +210,14 @@ def _register_optional(converter: cattrs.Converter) -> None:
     def optional_hook(cls: Any) -> Callable[[Any, Any], Any]:
         inner = _optional_of(cls)
         structure = converter.get_structure_hook(inner)
+        if inner in _EXACT_JSON:
+            # The JSON value of exactly the field's type is the field's value: no call.
+            def structure_exact_or_none(value: Any, _: Any) -> Any:
+                if value is None or type(value) is inner:
+                    return value
+                return structure(value, inner)
+
+            return structure_exact_or_none
 
         def structure_optional(value: Any, _: Any) -> Any:
             return None if value is None else structure(value, inner)
