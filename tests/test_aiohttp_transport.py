@@ -12,7 +12,7 @@ import anyio
 import pytest
 
 import powerwall_async as pwa
-from powerwall_async.testing import simulate
+from powerwall_async.testing import Faults, simulate
 from powerwall_async.transports.aiohttp_transport import AiohttpTransport
 
 from .hostile_peers import answer_ok, connect_proxy, hostile_peer, swallow
@@ -190,6 +190,31 @@ async def test_an_application_session_raising_for_status_still_gets_answers() ->
             ) as pw:
                 with pytest.raises(pwa.EndpointNotSupportedError):
                     await pw.devices.vitals()
+
+
+async def test_the_transport_timeout_not_the_sessions_bounds_a_request() -> None:
+    # Home Assistant's session may carry short timeouts of its own; the client's apply.
+    short = aiohttp.ClientTimeout(total=0.05, sock_read=0.05)
+    async with simulate(faults=Faults(latency=0.3)) as sim:
+        async with aiohttp.ClientSession(timeout=short) as session:
+            async with pwa.Powerwall.connect(
+                sim.url,
+                aiohttp_session=session,
+                pin_sha256=sim.cert_sha256,
+                password=sim.password,
+                timeout=5,
+            ) as pw:
+                assert (await pw.system_status.soe()).percentage >= 0
+            async with pwa.Powerwall.connect(
+                sim.url,
+                aiohttp_session=session,
+                pin_sha256=sim.cert_sha256,
+                token=pw.token,
+                timeout=0.1,
+                max_retries=0,
+            ) as pw:
+                with pytest.raises(pwa.GatewayTimeoutError, match=r"0\.1"):
+                    await pw.system_status.soe()
 
 
 async def test_a_closed_application_session_is_a_powerwall_error() -> None:
