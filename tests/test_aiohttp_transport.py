@@ -197,22 +197,12 @@ async def test_the_transport_timeout_not_the_sessions_bounds_a_request() -> None
     short = aiohttp.ClientTimeout(total=0.05, sock_read=0.05)
     async with simulate(faults=Faults(latency=0.3)) as sim:
         async with aiohttp.ClientSession(timeout=short) as session:
-            async with pwa.Powerwall.connect(
-                sim.url,
-                aiohttp_session=session,
-                pin_sha256=sim.cert_sha256,
-                password=sim.password,
-                timeout=5,
-            ) as pw:
+            connect = functools.partial(
+                pwa.Powerwall.connect, sim.url, aiohttp_session=session, pin_sha256=sim.cert_sha256
+            )
+            async with connect(password=sim.password, timeout=5) as pw:
                 assert (await pw.system_status.soe()).percentage >= 0
-            async with pwa.Powerwall.connect(
-                sim.url,
-                aiohttp_session=session,
-                pin_sha256=sim.cert_sha256,
-                token=pw.token,
-                timeout=0.1,
-                max_retries=0,
-            ) as pw:
+            async with connect(token=pw.token, timeout=0.1, max_retries=0) as pw:
                 with pytest.raises(pwa.GatewayTimeoutError, match=r"0\.1"):
                     await pw.system_status.soe()
 
