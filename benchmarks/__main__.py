@@ -371,7 +371,8 @@ def local_measures(settings: Settings, report: Report, tedapi: tuple[str, bytes]
     report.section(
         "Import time",
         f"`import MODULE` timed inside fresh interpreters, median of {settings.import_runs} "
-        "runs each, taking turns. powerwall_async imports httpx only when a client connects.",
+        "runs each, taking turns, both loading compiled bytecode as an installed wheel does. "
+        "powerwall_async imports httpx only when a client connects.",
         table(["Module", "Import"], [[name, ms(value)] for name, value in imports.items()]),
         "Where `import powerwall_async` spends its time (one `python -X importtime` run; "
         "each module's own time, summed per package; the top 8): "

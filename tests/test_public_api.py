@@ -73,6 +73,19 @@ def test_importing_stays_light() -> None:
     assert loaded == "[]"
 
 
+def test_importing_leaves_tls_and_mail_parsing_for_later() -> None:
+    """ssl loads with a transport, hashlib with a key or fingerprint, email.utils with a dated
+    Retry-After: none of them with the package (a quarter of its import time)."""
+    code = (
+        "import sys, powerwall_async;"
+        "print(sorted(m for m in ('ssl', 'hashlib', 'email.utils', 'pathlib') if m in sys.modules))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert loaded == "[]"
+
+
 def _loaded_by(setup: str, step: str) -> str:
     """The library's modules that ``step`` imports, in a fresh interpreter after ``setup``."""
     code = (
