@@ -15,7 +15,7 @@ import powerwall_async as pwa
 from powerwall_async.testing import Faults, simulate
 from powerwall_async.transports.aiohttp_transport import AiohttpTransport
 
-from .hostile_peers import answer_ok, connect_proxy, hostile_peer, swallow
+from .hostile_peers import Connection, answer_ok, connect_proxy, hostile_peer, swallow
 from .transport_contract import WRONG_PIN, OpenClient, TransportContract
 
 pytestmark = pytest.mark.anyio
@@ -113,6 +113,24 @@ async def test_its_own_session_keeps_one_connection_to_the_gateway() -> None:
                     group.start_soon(pw.system_status.soe)
         clients = {entry.client for entry in sim.request_log}
     assert len(clients) == 1
+
+
+@pytest.mark.parametrize("application_session", [False, True])
+async def test_no_compressed_answer_is_asked_for(application_session: bool) -> None:
+    heads: list[bytes] = []
+
+    async def record(connection: Connection) -> None:
+        while True:
+            heads.append(await connection.read_request())
+            await connection.send(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}")
+
+    async with hostile_peer(record) as peer, aiohttp.ClientSession() as session:
+        options = {"aiohttp_session": session} if application_session else {"transport": "aiohttp"}
+        async with pwa.Powerwall.connect(peer.url, pin_sha256=peer.sha256, **options) as pw:
+            assert await pw.request("GET", "/api/status") == {}
+            assert await pw.request("GET", "/api/status") == {}
+    assert len(heads) == 2
+    assert all(b"accept-encoding" not in head.lower() for head in heads)
 
 
 # -- an application's session ------------------------------------------------------------
