@@ -530,7 +530,7 @@ def document(report: Report, elapsed: float, quick: bool) -> str:
         "requests or 5 s idle.",
         "",
         "Where a powerwall_async call spends its time: `python -m benchmarks.profile_call "
-        "[--http2]` (pyinstrument, against the same simulator).",
+        "[--http2 | --transport aiohttp]` (pyinstrument, against the same simulator).",
         "",
     ]
     return "\n".join(lines)
