@@ -371,7 +371,8 @@ def local_measures(settings: Settings, report: Report, tedapi: tuple[str, bytes]
     report.section(
         "Import time",
         f"`import MODULE` timed inside fresh interpreters, median of {settings.import_runs} "
-        "runs each, taking turns. powerwall_async imports httpx only when a client connects.",
+        "runs each, taking turns, both loading compiled bytecode as an installed wheel does. "
+        "powerwall_async imports httpx only when a client connects.",
         table(["Module", "Import"], [[name, ms(value)] for name, value in imports.items()]),
         "Where `import powerwall_async` spends its time (one `python -X importtime` run; "
         "each module's own time, summed per package; the top 8): "
@@ -529,7 +530,7 @@ def document(report: Report, elapsed: float, quick: bool) -> str:
         "requests or 5 s idle.",
         "",
         "Where a powerwall_async call spends its time: `python -m benchmarks.profile_call "
-        "[--http2]` (pyinstrument, against the same simulator).",
+        "[--http2 | --transport aiohttp]` (pyinstrument, against the same simulator).",
         "",
     ]
     return "\n".join(lines)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
+from functools import cache
 
 from . import vitals_decode
 
@@ -14,38 +19,46 @@ _TIMED_IMPORT = (
 )
 
 
-def _import_seconds(module: str) -> float:
-    completed = subprocess.run(  # noqa: S603 - our own interpreter, a fixed program
-        [sys.executable, "-c", _TIMED_IMPORT.format(module=module)],
+@cache
+def _bytecode_env() -> dict[str, str]:
+    """The environment imports are timed in: bytecode written and read (in a directory of its
+    own), as an installed wheel has it. An editable install under PYTHONDONTWRITEBYTECODE
+    would otherwise compile this package's source on every import while httpx loads its
+    compiled files, timing the compiler rather than the import."""
+    cache_dir = tempfile.mkdtemp(prefix="powerwall-bench-pyc-")
+    atexit.register(shutil.rmtree, cache_dir, ignore_errors=True)
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": cache_dir}
+
+
+def _run(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - our own interpreter, a fixed program
+        [sys.executable, *arguments],
         capture_output=True,
         text=True,
         check=True,
+        env=_bytecode_env(),
     )
-    return float(completed.stdout)
 
 
 def import_times(modules: tuple[str, ...], runs: int) -> dict[str, float]:
     """Median seconds of ``import MODULE`` in fresh interpreters, taking turns (one unmeasured
-    round first, to warm the file cache)."""
+    round first, to warm the file cache and write the bytecode)."""
     samples: dict[str, list[float]] = {module: [] for module in modules}
     for number in range(runs + 1):
         for module in modules:
-            seconds = _import_seconds(module)
+            seconds = float(_run("-c", _TIMED_IMPORT.format(module=module)).stdout)
             if number:
                 samples[module].append(seconds)
     return {module: statistics.median(values) for module, values in samples.items()}
 
 
 def import_breakdown(module: str, top: int) -> list[tuple[str, float]]:
-    """Where ``import MODULE`` spends its time, from one ``python -X importtime`` run: the
-    modules' own (self) times summed per package, ``MODULE``'s subpackages apart, so the
-    figures add up to the whole import."""
-    completed = subprocess.run(  # noqa: S603 - our own interpreter, a fixed program
-        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    """Where ``import MODULE`` spends its time, from one ``python -X importtime`` run (after
+    one that writes the bytecode): the modules' own (self) times summed per package,
+    ``MODULE``'s subpackages apart, so the figures add up to the whole import."""
+    _run("-c", f"import {module}")
+    completed = _run("-X", "importtime", "-c", f"import {module}")
     groups: dict[str, float] = {}
     for line in completed.stderr.splitlines():
         _, _, fields = line.partition("import time:")

@@ -1,6 +1,7 @@
 """Where the time of a powerwall_async call goes: pyinstrument over sequential calls.
 
-    python -m benchmarks.profile_call [--calls 3000] [--http2] [--top 25] [--tree]
+    python -m benchmarks.profile_call [--calls 3000] [--http2 | --transport aiohttp] [--top 25]
+        [--tree]
 
 The simulator runs in another process (as in ``python -m benchmarks``), so the profile holds
 the client alone: sequential, keep-alive GET /api/meters/aggregates, logged in, merging and
@@ -110,9 +111,16 @@ def report(root: Frame, calls: int, top: int) -> list[str]:
     return lines
 
 
-async def profile(calls: int, warmup: int, http2: bool, interval: float) -> Profiler:
+async def profile(
+    calls: int, warmup: int, http2: bool, transport: str | None, interval: float
+) -> Profiler:
     with running_gateway() as gateway:
-        client = PowerwallAsync(Target(gateway.url, gateway), http2=http2)
+        target = Target(gateway.url, gateway)
+        client = (
+            PowerwallAsync(target, transport=transport)
+            if transport
+            else PowerwallAsync(target, http2=http2)
+        )
         try:
             await client.start()
             for _ in range(warmup):
@@ -128,8 +136,10 @@ async def profile(calls: int, warmup: int, http2: bool, interval: float) -> Prof
         finally:
             await client.aclose()
     protocol = "HTTP/2" if http2 else "HTTP/1.1"
+    through = f", transport={transport!r}" if transport else ""
     print(
-        f"powerwall_async, {protocol}: {calls} calls of GET {AGGREGATES} in {elapsed:.2f} s, "
+        f"powerwall_async{through}, {protocol}: {calls} calls of GET {AGGREGATES} in "
+        f"{elapsed:.2f} s, "
         f"{elapsed / calls * 1e6:.0f} µs per call, {cpu / calls * 1e6:.0f} µs of it CPU time in "
         f"this process (profiled, sampling every {interval * 1e6:.0f} µs)\n"
     )
@@ -141,11 +151,18 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--http2", action="store_true", help="HTTP/2 (default HTTP/1.1)")
+    parser.add_argument(
+        "--transport", choices=["aiohttp"], help="a named transport (default: the TLS one)"
+    )
     parser.add_argument("--top", type=int, default=25, help="rows per listing")
     parser.add_argument("--interval", type=float, default=0.0005, help="seconds per sample")
     parser.add_argument("--tree", action="store_true", help="also print pyinstrument's tree")
     args = parser.parse_args()
-    profiler = anyio.run(profile, args.calls, args.warmup, args.http2, args.interval)
+    if args.http2 and args.transport == "aiohttp":
+        parser.error("the aiohttp transport speaks HTTP/1.1 only")
+    profiler = anyio.run(
+        profile, args.calls, args.warmup, args.http2, args.transport, args.interval
+    )
     root = profiler.last_session.root_frame() if profiler.last_session else None
     if root is None:
         raise SystemExit("no samples were taken")

@@ -47,6 +47,10 @@ def _no_constant(name: str) -> float:
     raise _NotFiniteError(name)
 
 
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_no_constant)
+"""Built once: ``json.loads`` with these arguments builds a new decoder on every call."""
+
+
 def json_body(value: object) -> bytes:
     """A request body: compact JSON."""
     return json.dumps(value, separators=(",", ":"), allow_nan=False).encode()
@@ -59,7 +63,8 @@ def parse_json(body: bytes, where: str) -> Any:
     if not body.strip():
         raise ResponseFormatError(f"{where} answered an empty body where JSON was due", body=body)
     try:
-        return json.loads(body, parse_float=_finite, parse_constant=_no_constant)
+        # What json.loads does with bytes: UTF-8, -16 or -32, by the first bytes.
+        return _DECODER.decode(body.decode(json.detect_encoding(body), "surrogatepass"))
     except _NotFiniteError as exc:
         raise ResponseFormatError(
             f"{where} answered JSON holding {exc} (not a finite number)", body=body

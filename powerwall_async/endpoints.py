@@ -31,11 +31,11 @@ from ._errors import (
     ResponseFormatError,
 )
 from .api._namespace import Namespace
-from .models.capabilities import GroupSupport
 
 if TYPE_CHECKING:
     from ._client import Powerwall
     from .api._group import Group
+    from .models.capabilities import GroupSupport
 
 __all__ = ["Endpoint", "Probe", "every", "find", "groups", "method_of", "named", "probe"]
 
@@ -121,6 +121,8 @@ async def probe(pw: Powerwall, endpoint: Endpoint[Any]) -> Probe:
     endpoint exists but the call does not work. Authentication and rate-limit errors are
     raised: they say nothing about the endpoint.
     """
+    from .models.capabilities import GroupSupport  # the models load with their first use
+
     reason = _not_probed(endpoint)
     if reason is not None:
         return Probe(endpoint=endpoint, support=None, detail=reason)

@@ -12,10 +12,10 @@ import anyio
 import pytest
 
 import powerwall_async as pwa
-from powerwall_async.testing import simulate
+from powerwall_async.testing import Faults, simulate
 from powerwall_async.transports.aiohttp_transport import AiohttpTransport
 
-from .hostile_peers import answer_ok, connect_proxy, hostile_peer, swallow
+from .hostile_peers import Connection, answer_ok, connect_proxy, hostile_peer, swallow
 from .transport_contract import WRONG_PIN, OpenClient, TransportContract
 
 pytestmark = pytest.mark.anyio
@@ -115,6 +115,24 @@ async def test_its_own_session_keeps_one_connection_to_the_gateway() -> None:
     assert len(clients) == 1
 
 
+@pytest.mark.parametrize("application_session", [False, True])
+async def test_no_compressed_answer_is_asked_for(application_session: bool) -> None:
+    heads: list[bytes] = []
+
+    async def record(connection: Connection) -> None:
+        while True:
+            heads.append(await connection.read_request())
+            await connection.send(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}")
+
+    async with hostile_peer(record) as peer, aiohttp.ClientSession() as session:
+        options = {"aiohttp_session": session} if application_session else {"transport": "aiohttp"}
+        async with pwa.Powerwall.connect(peer.url, pin_sha256=peer.sha256, **options) as pw:
+            assert await pw.request("GET", "/api/status") == {}
+            assert await pw.request("GET", "/api/status") == {}
+    assert len(heads) == 2
+    assert all(b"accept-encoding" not in head.lower() for head in heads)
+
+
 # -- an application's session ------------------------------------------------------------
 async def test_a_pooled_connection_to_another_peer_is_not_reused() -> None:
     async with hostile_peer(answer_ok) as peer, aiohttp.ClientSession() as session:
@@ -190,6 +208,21 @@ async def test_an_application_session_raising_for_status_still_gets_answers() ->
             ) as pw:
                 with pytest.raises(pwa.EndpointNotSupportedError):
                     await pw.devices.vitals()
+
+
+async def test_the_transport_timeout_not_the_sessions_bounds_a_request() -> None:
+    # Home Assistant's session may carry short timeouts of its own; the client's apply.
+    short = aiohttp.ClientTimeout(total=0.05, sock_read=0.05)
+    async with simulate(faults=Faults(latency=0.3)) as sim:
+        async with aiohttp.ClientSession(timeout=short) as session:
+            connect = functools.partial(
+                pwa.Powerwall.connect, sim.url, aiohttp_session=session, pin_sha256=sim.cert_sha256
+            )
+            async with connect(password=sim.password, timeout=5) as pw:
+                assert (await pw.system_status.soe()).percentage >= 0
+            async with connect(token=pw.token, timeout=0.1, max_retries=0) as pw:
+                with pytest.raises(pwa.GatewayTimeoutError, match=r"0\.1"):
+                    await pw.system_status.soe()
 
 
 async def test_a_closed_application_session_is_a_powerwall_error() -> None:

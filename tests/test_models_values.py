@@ -348,3 +348,38 @@ def test_numbers_out_of_range_are_value_errors(model: type, data: dict[str, obje
     (cause,) = raised.value.exceptions
     assert isinstance(cause, ValueError)
     assert not isinstance(cause, OverflowError)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"instant_total_current": None}, None),
+        ({"instant_total_current": 2.5}, 2.5),
+        ({"instant_total_current": 3}, 3.0),
+        ({"num_meters_aggregated": 2}, 2),
+        ({"num_meters_aggregated": 2.0}, 2),
+    ],
+)
+def test_optional_numbers_take_null_and_numbers(
+    data: dict[str, object], expected: float | None
+) -> None:
+    ((name, _),) = data.items()
+    value = getattr(CONVERTER.structure(data, MeterAggregate), name)
+    assert (value, type(value)) == (expected, type(expected))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"instant_total_current": "3"},
+        {"instant_total_current": True},
+        {"num_meters_aggregated": "2"},
+        {"num_meters_aggregated": False},
+        {"num_meters_aggregated": 2.5},
+    ],
+)
+def test_optional_numbers_refuse_other_json_types(data: dict[str, object]) -> None:
+    with pytest.raises(cattrs.BaseValidationError) as raised:
+        CONVERTER.structure(data, MeterAggregate)
+    ((name, _),) = data.items()
+    assert f"@ $.{name}" in " ".join(cattrs.transform_error(raised.value))

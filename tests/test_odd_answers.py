@@ -37,6 +37,20 @@ async def test_non_finite_numbers_never_reach_a_model(number: bytes) -> None:
     assert len(script.requests) == 2  # not taken for damage in transit: not fetched again
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'\xef\xbb\xbf{"percentage": 55.5}',  # UTF-8 with a byte order mark
+        '{"percentage": 55.5}'.encode("utf-16"),
+        '{"percentage": 55.5}'.encode("utf-32-le"),
+    ],
+)
+async def test_json_in_any_encoding_json_allows_is_read(body: bytes) -> None:
+    async with pwa.Powerwall(MockTransport(lambda _: json_answer(body)), token="t0") as pw:
+        assert (await pw.system_status.soe()).percentage == 55.5
+        assert await pw.request("GET", "/api/system_status/soe") == {"percentage": 55.5}
+
+
 async def test_an_empty_body_where_json_is_due_is_a_format_error_fetched_once() -> None:
     script = Script(lambda _: Response(200, JSON, b""))
     async with pwa.Powerwall(script.transport(), token="t0") as pw:

@@ -35,6 +35,11 @@ from ._types import (
 )
 
 _UNIONS = (typing.Union, types.UnionType)
+_EXACT_JSON = (str, float, int, bool)
+"""Types whose hooks below return a JSON value of exactly that type unchanged."""
+# Tuples, not `int | float`: a union written in a function is built anew on every call.
+_NUMBERS = (int, float)
+_SCALARS = (str, bool, float)
 
 __all__ = [
     "CONVERTER",
@@ -72,7 +77,7 @@ def _structure_str(value: Any, _: type) -> str:
 def _structure_float(value: Any, _: type) -> float:
     if type(value) is float:
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if type(value) is int or (isinstance(value, _NUMBERS) and not isinstance(value, bool)):
         try:
             return float(value)
         except OverflowError:
@@ -102,7 +107,7 @@ def _structure_datetime(value: Any, _: type) -> datetime:
 
 def _structure_go_duration(value: Any, _: type) -> timedelta:
     try:
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, _NUMBERS) and not isinstance(value, bool):
             return timedelta(seconds=value)
         if not isinstance(value, str):
             raise TypeError(f"expected a Go duration string, got {type(value).__name__}")
@@ -112,7 +117,7 @@ def _structure_go_duration(value: Any, _: type) -> timedelta:
 
 
 def _structure_nanoseconds(value: Any, _: type) -> timedelta:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, _NUMBERS) and not isinstance(value, bool):
         try:
             return timedelta(microseconds=value / 1000)
         except OverflowError:
@@ -121,7 +126,7 @@ def _structure_nanoseconds(value: Any, _: type) -> timedelta:
 
 
 def _structure_epoch_ms(value: Any, _: type) -> datetime:
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, _NUMBERS) and not isinstance(value, bool):
         try:
             return parse_epoch_milliseconds(value)
         except OverflowError:  # int / 1000 of a huge int
@@ -130,7 +135,7 @@ def _structure_epoch_ms(value: Any, _: type) -> datetime:
 
 
 def _structure_scalar(value: Any, _: type) -> str | float | bool | None:
-    if value is None or isinstance(value, str | bool | float):
+    if value is None or isinstance(value, _SCALARS):
         scalar: str | float | bool | None = value
         return scalar
     if isinstance(value, int):
@@ -208,6 +213,14 @@ def _register_optional(converter: cattrs.Converter) -> None:
     def optional_hook(cls: Any) -> Callable[[Any, Any], Any]:
         inner = _optional_of(cls)
         structure = converter.get_structure_hook(inner)
+        if inner in _EXACT_JSON:
+            # The JSON value of exactly the field's type is the field's value: no call.
+            def structure_exact_or_none(value: Any, _: Any) -> Any:
+                if value is None or type(value) is inner:
+                    return value
+                return structure(value, inner)
+
+            return structure_exact_or_none
 
         def structure_optional(value: Any, _: Any) -> Any:
             return None if value is None else structure(value, inner)

@@ -17,7 +17,23 @@ RSA key. They send nothing themselves: the client group on top does the HTTP.
   ``_edits``: the settings as pure, validated edits of ``config.json`` (``with_*``).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from ._errors import KeyFilePermissionWarning
-from ._keys import PublicKeyInfo, keygen
+
+if TYPE_CHECKING:
+    from ._keys import PublicKeyInfo, keygen
 
 __all__ = ["KeyFilePermissionWarning", "PublicKeyInfo", "keygen"]
+
+
+def __getattr__(name: str) -> Any:
+    # The key tools (hashlib, pathlib) load on first use: `import powerwall_async` imports
+    # this package for its error classes alone.
+    if name in ("PublicKeyInfo", "keygen"):
+        from . import _keys
+
+        return getattr(_keys, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import ssl
+from typing import TYPE_CHECKING
 
 import anyio
 import attrs
-from anyio.streams.tls import TLSAttribute, TLSStream
 
 from .._errors import CertificateError, GatewayTimeoutError, GatewayUnreachableError
 from ._base import DEFAULT_SNI_HOSTNAME, DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    import ssl
+
+# ssl, hashlib and anyio's TLS stream load where they are used: `import powerwall_async`
+# exports this module's names, and a client loads ssl with its transport anyway.
 
 __all__ = [
     "GATEWAY_SNI_NAMES",
@@ -52,6 +56,8 @@ def normalize_pin(pin: str) -> bytes:
 
 def unverified_context() -> ssl.SSLContext:
     """A client context accepting any certificate: trust then comes from a pin, or not at all."""
+    import ssl
+
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
@@ -67,11 +73,15 @@ class Certificate:
     @property
     def sha256(self) -> str:
         """The SHA-256 fingerprint, colon-separated upper-case hex (what ``pin_sha256`` takes)."""
+        import hashlib
+
         return format_sha256(hashlib.sha256(self.der).digest())
 
     @property
     def pem(self) -> str:
         """The certificate in PEM form (what ``cafile``/``cadata`` take)."""
+        import ssl
+
         return ssl.DER_cert_to_PEM_cert(self.der)
 
     def __repr__(self) -> str:
@@ -91,6 +101,10 @@ async def fetch_certificate(
     gateway is reached by a DNS name (the gateway aborts handshakes for any other SNI name).
     Only a handshake happens: no request is sent.
     """
+    import ssl
+
+    from anyio.streams.tls import TLSAttribute, TLSStream
+
     if not 0 < port < 65536:
         raise ValueError(f"{port} is not a TCP port (1 to 65535)")
     where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

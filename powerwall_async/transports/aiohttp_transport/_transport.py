@@ -26,6 +26,9 @@ logger = logging.getLogger("powerwall_async.transports.aiohttp")
 # aiohttp would otherwise ask for gzip/deflate; the gateway's answers are small and the
 # transport hands bodies on exactly as they arrived, as the TLS transport does.
 _SKIPPED_AUTO_HEADERS = frozenset({"Accept-Encoding"})
+# The request's deadline is ours (`asyncio.timeout` around the whole exchange); aiohttp keeps
+# none of its own, nor an application session's (they would end requests with other words).
+_NO_AIOHTTP_TIMEOUT = aiohttp.ClientTimeout()
 
 
 class _Pin(aiohttp.Fingerprint):
@@ -211,38 +214,44 @@ class AiohttpTransport:
         context.check_hostname = True
         return context
 
-    async def _session(self) -> tuple[aiohttp.ClientSession, _Pin | ssl.SSLContext]:
-        """The session to send with, and the ``ssl=`` setting every request carries."""
-        if self._closed:
-            raise PowerwallError("this client is closed; open a new one")
+    async def _load_trust(self) -> _Pin | ssl.SSLContext:
+        """The ``ssl=`` setting every request carries, built once."""
         if self._trust is None:
             # Always a context of our own, never `ssl=True`: that would take the trust settings
             # of an application's session instead of this transport's.
             context = await anyio.to_thread.run_sync(self._build_context)
             if self._trust is None:  # another task may have finished first
                 self._trust = context
-        trust = self._trust
+        return self._trust
+
+    def _session(self) -> aiohttp.ClientSession:
+        """The session to send with."""
+        if self._closed:
+            raise PowerwallError("this client is closed; open a new one")
         if self._app_session is not None:
             if self._app_session.closed:
                 raise PowerwallError(
                     "the application's aiohttp session is closed; open the client again with a "
                     "session that is open"
                 )
-            if isinstance(trust, _Pin):
+            if isinstance(self._trust, _Pin):  # a pin is set when the transport is made
                 _refuse_unchecked_paths(self._app_session)
-            return self._app_session, trust
+            return self._app_session
         if self._own_session is None:
             self._own_session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=1),  # one connection, as a gateway likes
                 cookie_jar=aiohttp.DummyCookieJar(),
                 auto_decompress=False,
+                skip_auto_headers=_SKIPPED_AUTO_HEADERS,
+                timeout=_NO_AIOHTTP_TIMEOUT,
             )
-        return self._own_session, trust
+        return self._own_session
 
     async def send(self, request: Request, *, timeout: float | None = None) -> Response:
         _asyncio_only()
         seconds = self.timeout if timeout is None else timeout
-        session, trust = await self._session()
+        session = self._session()
+        trust = self._trust if self._trust is not None else await self._load_trust()
         try:
             async with asyncio.timeout(seconds):
                 response = await self._exchange(session, trust, request, seconds)
@@ -284,10 +293,10 @@ class AiohttpTransport:
             allow_redirects=False,
             raise_for_status=False,
             auto_decompress=False,
-            skip_auto_headers=_SKIPPED_AUTO_HEADERS,
-            timeout=aiohttp.ClientTimeout(total=seconds),
+            skip_auto_headers=None if session is self._own_session else _SKIPPED_AUTO_HEADERS,
+            timeout=_NO_AIOHTTP_TIMEOUT,
         ) as answer:
-            if answer.cookies and session is self._app_session:
+            if session is self._app_session and answer.cookies:
                 self._forget_cookies(session, set(answer.cookies))
             body = await self._read_body(answer, request)
             headers: dict[str, str] = {}
