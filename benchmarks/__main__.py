@@ -19,7 +19,7 @@ from pathlib import Path
 import anyio
 
 from . import _clients as c
-from . import _local, _machine, _scenarios, tedapi_status
+from . import _local, _machine, _scenarios, framing, tedapi_status
 from ._gateway import Gateway, running_gateway
 from ._report import Target, kb, ms, table, targets_table, times, us
 
@@ -43,6 +43,7 @@ class Settings:
     memory_warmup: int = 700
     import_runs: int = 15
     vitals_rounds: int = 200
+    framing_requests: int = 3000
 
 
 QUICK = Settings(
@@ -58,6 +59,7 @@ QUICK = Settings(
     memory_warmup=20,
     import_runs=2,
     vitals_rounds=5,
+    framing_requests=50,
 )
 
 PER_CALL = (
@@ -385,6 +387,24 @@ def local_measures(settings: Settings, report: Report, tedapi: tuple[str, bytes]
             f"{times(relative)} ({ms(imports['powerwall_async'])} vs {ms(imports['httpx'])})",
             "≤ 1.3x",
             relative <= 1.3,
+        )
+    )
+    framed = framing.measure(settings.framing_requests)
+    report.section(
+        "HTTP framing",
+        "The client's CPU for the protocol alone, without the network or TLS "
+        "(benchmarks/framing.py): writing one GET the way the TLS transport's engine does and "
+        "reading the recorded meters answer, in memory; median of "
+        f"{settings.framing_requests:,} requests. The difference between the two is most of "
+        "the difference between the HTTP/2 and HTTP/1.1 rows of the per-call table.",
+        table(["Protocol", "Median"], [[label, us(value)] for label, value in framed.items()]),
+    )
+    report.targets.append(
+        Target(
+            "HTTP framing alone, per request: h2 / h11",
+            " / ".join(us(value) for value in framed.values()),
+            "(no target: reported)",
+            None,
         )
     )
     build, decoded, size = tedapi_status.measure(*tedapi, settings.vitals_rounds)
