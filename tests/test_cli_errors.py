@@ -32,7 +32,7 @@ from powerwall_async.cli import app
 from powerwall_async.cli._exit import ExitCode, describe, exit_code_for, next_step
 
 from .cli_helpers import Cli, closed_port, one_line_error, running_cli
-from .hostile_peers import answer_with, hostile_peer
+from .hostile import answer_with, hostile_peer
 
 
 @pytest.fixture
