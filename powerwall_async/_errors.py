@@ -8,6 +8,7 @@ The tree::
     ├── CertificateError               untrusted, pin mismatch, SNI refused: nothing was sent
     ├── ApiError(status, code, error, message)
     │   ├── AuthenticationError        401, bad credentials, default password rejected
+    │   │   └── GatewayPasswordError   TEDAPI v1: the gateway password is missing or refused
     │   ├── AccessDeniedError          403 with a valid session: the role is not allowed
     │   ├── EndpointNotSupportedError  404 or 501: not on this firmware or gateway model
     │   ├── RateLimitedError           429: no request is sent again before ``retry_after``
@@ -34,6 +35,7 @@ __all__ = [
     "CertificateError",
     "EndpointNotSupportedError",
     "GatewayBusyError",
+    "GatewayPasswordError",
     "GatewayTimeoutError",
     "GatewayUnreachableError",
     "PowerwallError",
@@ -109,6 +111,14 @@ class ApiError(PowerwallError):
 
 class AuthenticationError(ApiError):
     """The gateway rejected the credentials (or there are none to log in with)."""
+
+
+class GatewayPasswordError(AuthenticationError):
+    """TEDAPI v1's HTTP Basic credentials did not work: no gateway password was given, or the
+    gateway refused it (a wrong password, or, on firmware 25.10 and later, a request from
+    outside the gateway's own Wi-Fi network). Not the customer password: asking for that again
+    cannot help.
+    """
 
 
 class AccessDeniedError(ApiError):

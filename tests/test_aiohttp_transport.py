@@ -15,7 +15,7 @@ import powerwall_async as pwa
 from powerwall_async.testing import Faults, simulate
 from powerwall_async.transports.aiohttp_transport import AiohttpTransport
 
-from .hostile_peers import Connection, answer_ok, connect_proxy, hostile_peer, swallow
+from .hostile import Connection, answer_ok, connect_proxy, hostile_peer, swallow
 from .transport_contract import WRONG_PIN, OpenClient, TransportContract
 
 pytestmark = pytest.mark.anyio

@@ -53,7 +53,7 @@ async def test_a_refused_gateway_password_names_both_causes_and_is_sent_once(
 ) -> None:
     script = Script(tedapi_gateway)
     async with pwa.Powerwall(script.transport(), gateway_password="wrong-one") as pw:
-        with pytest.raises(pwa.AuthenticationError) as info:
+        with pytest.raises(pwa.GatewayPasswordError) as info:
             await pw._session.call(TEDAPI_DIN)
         assert GATEWAY_PASSWORD not in repr(pw)
     message = str(info.value)
@@ -72,7 +72,7 @@ async def test_a_refused_gateway_password_names_both_causes_and_is_sent_once(
 async def test_without_a_gateway_password_nothing_is_sent() -> None:
     script = Script(tedapi_gateway)
     async with pwa.Powerwall(script.transport(), password="customer-pw") as pw:
-        with pytest.raises(pwa.AuthenticationError, match="pass gateway_password="):
+        with pytest.raises(pwa.GatewayPasswordError, match="pass gateway_password="):
             await pw._session.call(TEDAPI_DIN)
     assert script.requests == []
 

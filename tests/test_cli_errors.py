@@ -20,6 +20,7 @@ from powerwall_async import (
     CertificateError,
     EndpointNotSupportedError,
     GatewayBusyError,
+    GatewayPasswordError,
     GatewayTimeoutError,
     GatewayUnreachableError,
     PowerwallError,
@@ -28,10 +29,10 @@ from powerwall_async import (
     SitemasterStoppedError,
 )
 from powerwall_async.cli import app
-from powerwall_async.cli._exit import ExitCode, describe, exit_code_for
+from powerwall_async.cli._exit import ExitCode, describe, exit_code_for, next_step
 
 from .cli_helpers import Cli, closed_port, one_line_error, running_cli
-from .hostile_peers import answer_with, hostile_peer
+from .hostile import answer_with, hostile_peer
 
 
 @pytest.fixture
@@ -65,6 +66,7 @@ def plain_http_port() -> Iterator[int]:
         (GatewayTimeoutError("x"), ExitCode.CONNECTION),
         (CertificateError("x"), ExitCode.CERTIFICATE),
         (AuthenticationError("x", status=401), ExitCode.AUTHENTICATION),
+        (GatewayPasswordError("x", status=403), ExitCode.AUTHENTICATION),
         (AccessDeniedError("x", status=403), ExitCode.AUTHENTICATION),
         (RateLimitedError("x", retry_after=60), ExitCode.RATE_LIMITED),
         (EndpointNotSupportedError("x", status=404), ExitCode.UNSUPPORTED),
@@ -77,6 +79,14 @@ def plain_http_port() -> Iterator[int]:
 )
 def test_one_exit_code_per_failure_class(error: PowerwallError, code: ExitCode) -> None:
     assert exit_code_for(error) is code
+
+
+def test_the_advice_for_a_password_follows_the_class_not_the_words() -> None:
+    gateway = GatewayPasswordError("GET /tedapi/din answered 403", status=403)
+    customer = AuthenticationError("the gateway password is fine; this one is not", status=401)
+    assert next_step(gateway).startswith("check the gateway password")
+    assert "192.168.91.x" in next_step(gateway)
+    assert next_step(customer).startswith("check the customer password")
 
 
 def test_help_documents_the_exit_codes() -> None:

@@ -404,7 +404,14 @@ def test_key_errors_say_what_to_do(v1r: Cli, tmp_path: Path) -> None:
 def test_a_refused_gateway_password_names_the_gateway_password(pw3: Cli) -> None:
     result = pw3.run("tedapi", "din", POWERWALL_GATEWAY_PASSWORD="WRONGPASSWORD1")
     assert result.exit_code == 5
-    assert "Next: check the gateway password" in one_line_error(result)
+    error, next_line = one_line_error(result).splitlines()
+    assert error.startswith("Error: GET /tedapi/din answered 403: the gateway password was refused")
+    assert next_line == (
+        "Next: check the gateway password (POWERWALL_GATEWAY_PASSWORD or gateway_password in the "
+        "config file: the full Wi-Fi password on the sticker), and that this computer is on the "
+        "gateway's Wi-Fi (192.168.91.x)"
+    )
+    assert "WRONGPASSWORD1" not in result.output
 
 
 def test_the_key_from_the_config_file(v1r: Cli, monkeypatch: pytest.MonkeyPatch) -> None:

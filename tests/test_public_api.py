@@ -16,6 +16,7 @@ EXPECTED = {
     "CertificateError",
     "EndpointNotSupportedError",
     "GatewayBusyError",
+    "GatewayPasswordError",
     "GatewayTimeoutError",
     "GatewayUnreachableError",
     "Powerwall",

@@ -103,11 +103,15 @@ async def test_each_declaration_is_sent_by_its_method() -> None:
 async def test_a_wrong_gateway_password_names_both_causes_and_never_the_password() -> None:
     async with simulate(profile="pw2") as sim:
         wrong = "WrongPass123"
-        async with connect(sim, gateway_password=wrong) as pw:
-            with pytest.raises(pwa.AuthenticationError) as raised:
+        async with connect(sim, password=sim.password, gateway_password=wrong) as pw:
+            with pytest.raises(pwa.GatewayPasswordError) as raised:
                 await pw.tedapi.din()
+            assert (await pw.status.get()).din  # the customer login is not what failed
         text = str(raised.value)
+        assert isinstance(raised.value, pwa.AuthenticationError)  # caught as before
         assert raised.value.status == 403
+        assert raised.value.path == "/tedapi/din"
+        assert "gateway_password=" in text  # what to do: which argument to fix
         assert "Wi-Fi/QR sticker password" in text
         assert "192.168.91.0/24" in text
         assert "To tell them apart" in text
@@ -115,11 +119,20 @@ async def test_a_wrong_gateway_password_names_both_causes_and_never_the_password
         assert wrong not in repr(pw)
 
 
+async def test_without_a_gateway_password_or_key_nothing_is_sent_to_tedapi() -> None:
+    async with simulate(profile="pw2") as sim:
+        async with connect(sim, password=sim.password, gateway_password=None) as pw:
+            with pytest.raises(pwa.GatewayPasswordError, match="pass gateway_password=") as raised:
+                await pw.tedapi.status()
+        assert "tedapi_key=" in str(raised.value)
+        assert tedapi_requests(sim) == []
+
+
 async def test_off_the_wifi_subnet_the_same_403_is_explained() -> None:
     async with simulate(profile="pw2") as sim, connect(sim) as pw:
         assert sim.tedapi is not None
         sim.tedapi.off_wifi_subnet = True
-        with pytest.raises(pwa.AuthenticationError, match=r"25\.10"):
+        with pytest.raises(pwa.GatewayPasswordError, match=r"25\.10"):
             await pw.tedapi.system_info()
         sim.tedapi.off_wifi_subnet = False
         assert (await pw.tedapi.system_info()).din

@@ -18,8 +18,7 @@ import powerwall_async as pwa
 from powerwall_async.transports import Request
 from powerwall_async.transports.tls import TlsTransport
 
-from .hostile import H2Exchange, Peer, h2_server
-from .hostile_peers import Behaviour, Connection, drip, hostile_peer
+from .hostile import Behaviour, Connection, H2Exchange, Peer, drip, h2_server, hostile_peer
 
 pytestmark = pytest.mark.anyio
 

@@ -9,10 +9,9 @@ import math
 import tracemalloc
 import zlib
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import anyio
-import anyio.abc
 import httpx
 import pytest
 
@@ -20,7 +19,15 @@ import powerwall_async as pwa
 from powerwall_async.transports import Request
 from powerwall_async.transports.tls import DEFAULT_MAX_BODY_SIZE, TlsTransport
 
-from .hostile import H2Exchange, Peer, h2_server, read_request, send_counted, tls_server
+from .hostile import (
+    Behaviour,
+    Connection,
+    H2Exchange,
+    Peer,
+    answer_every_request,
+    h2_server,
+    hostile_peer,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -59,17 +66,14 @@ def answer(status: str, headers: dict[str, str], body: bytes = b"") -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
-@asynccontextmanager
-async def answering(reply: bytes) -> AsyncIterator[Peer]:
+def http11_peer(behaviour: Behaviour) -> AbstractAsyncContextManager[Peer]:
+    """A TLS server offering HTTP/1.1 in ALPN; its requests are counted, not its bytes."""
+    return hostile_peer(behaviour, alpn=("http/1.1",), settle=0)
+
+
+def answering(reply: bytes) -> AbstractAsyncContextManager[Peer]:
     """A TLS server that answers every request with ``reply``."""
-
-    async def handle(stream: anyio.abc.ByteStream, peer: Peer) -> None:
-        while True:
-            await read_request(stream, peer)
-            await send_counted(stream, peer, reply)
-
-    async with tls_server(handle) as peer:
-        yield peer
+    return http11_peer(answer_every_request(reply))
 
 
 # -- redirects --------------------------------------------------------------------------------
@@ -103,13 +107,13 @@ async def test_a_redirect_is_returned_not_followed(
 async def streaming(head: bytes, chunk: bytes, total: int) -> AsyncIterator[Peer]:
     """Answers with ``head``, then ``chunk`` again and again up to ``total`` bytes."""
 
-    async def handle(stream: anyio.abc.ByteStream, peer: Peer) -> None:
-        await read_request(stream, peer)
-        await send_counted(stream, peer, head)
-        while peer.sent < total:
-            await send_counted(stream, peer, chunk)
+    async def behaviour(connection: Connection) -> None:
+        await connection.read_request()
+        await connection.send(head)
+        while connection.peer.sent < total:
+            await connection.send(chunk)
 
-    async with tls_server(handle) as peer:
+    async with http11_peer(behaviour) as peer:
         yield peer
 
 

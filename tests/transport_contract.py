@@ -4,7 +4,7 @@ A test module subclasses :class:`TransportContract` (the class name must start w
 and provides the fixture ``open_client``: a callable taking ``(url, **options)`` like
 :meth:`Powerwall.connect` and returning a client that uses the transport under test. The
 checks go through the whole client against the simulator and against the hostile peers of
-``tests.hostile_peers``, on 127.0.0.1. For example, the TLS transport's own pool::
+``tests.hostile``, on 127.0.0.1. For example, the TLS transport's own pool::
 
     class TestTlsContract(TransportContract):
         @pytest.fixture
@@ -37,7 +37,7 @@ import pytest
 import powerwall_async as pwa
 from powerwall_async.testing import Faults, simulate
 
-from .hostile_peers import (
+from .hostile import (
     abort_after_request_start,
     answer_with,
     drip,

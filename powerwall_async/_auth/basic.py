@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 
-from .._errors import AuthenticationError, PowerwallError
+from .._errors import GatewayPasswordError, PowerwallError
 from ._base import Auth, Channel, Refusal
 
 __all__ = ["GATEWAY_USERNAME", "GatewayBasic"]
@@ -39,7 +39,7 @@ class GatewayBasic(Auth):
         return self._header is None
 
     async def obtain(self, channel: Channel, *, replacing: object) -> None:
-        raise AuthenticationError(
+        raise GatewayPasswordError(
             "TEDAPI needs the gateway password: pass gateway_password= (the full Wi-Fi "
             "password printed on the gateway's label or QR sticker; on a Powerwall 3, the "
             "sticker on the unit), or tedapi_key= for the signed v1r path",
@@ -48,7 +48,7 @@ class GatewayBasic(Auth):
 
     def refusal_error(self, refusal: Refusal) -> PowerwallError:
         status = refusal.response.status
-        return AuthenticationError(
+        return GatewayPasswordError(
             f"{refusal.where} answered {status}: the gateway password was refused. Either it "
             "is wrong (gateway_password= is the full Wi-Fi/QR sticker password, not the "
             "customer password), or, on firmware 25.10 and later, the request did not come "

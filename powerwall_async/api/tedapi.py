@@ -23,7 +23,6 @@ from .._endpoint import Endpoint
 from .._errors import ApiError, AuthenticationError, RateLimitedError, ResponseFormatError
 from .._outgoing import Binary
 from .._sharing import SingleFlight
-from ..models.system_status import GridStatus
 from ..models.tedapi import (
     BatteryType,
     Components,
@@ -33,7 +32,6 @@ from ..models.tedapi import (
     SystemInfo,
     build_site,
     parse_components,
-    parse_config,
     parse_status,
 )
 from ..tedapi import _commands, _edits
@@ -60,11 +58,11 @@ from ..tedapi._messages import (
     query_envelope,
     read_config,
     read_query,
-    read_system_info,
     system_info_envelope,
 )
 from ..tedapi._queries import QuerySet, SignedQuery, components_query, status_query
 from ..tedapi._v1r import V1R_PATH
+from . import _tedapi_answers as answers
 from ._group import Group, action, read
 
 if TYPE_CHECKING:
@@ -91,8 +89,6 @@ DEFAULT_QUERY_SET = QuerySet.V2024_06
 """The query set tried first: accepted by every firmware seen through 2026, and its variables
 select more data than the 2026 set. A gateway that refuses it gets the other set, and the
 client keeps to the set that answered."""
-_UNAUTHORIZED = 2
-"""The GraphQL error code of a query the gateway would not run (its signature refused)."""
 _CONFIG_KEY = "tedapi:config.json"
 _PW3 = (BatteryType.POWERWALL_3, BatteryType.POWERWALL_3_FOLLOWER)
 _NOT_SERVED = (
@@ -108,48 +104,6 @@ _FOLLOWER = (
     "Powerwall 3 followers, over v1 only (v1r reaches the leader alone); 404 on firmware that "
     "does not route to units."
 )
-
-
-def _system_info(envelope: pb.MessageEnvelope, where: str) -> SystemInfo:
-    info = read_system_info(envelope, where=where)
-    return SystemInfo.from_values(
-        din=info.din or "",
-        part_number=info.part_number,
-        serial_number=info.serial_number,
-        version=info.firmware_version or "",
-        githash=info.git_hash,
-        device_type=info.device_type,
-        update_status=info.update_status,
-        staged_version=info.staged_version,
-    )
-
-
-def _config(envelope: pb.MessageEnvelope, where: str) -> GatewayConfig:
-    file = read_config(envelope, where=where)
-    return parse_config(file.data, file_hash=file.hash)
-
-
-def _query(envelope: pb.MessageEnvelope, where: str) -> QueryResult:
-    return read_query(envelope, where=where)
-
-
-def _config_file(envelope: pb.MessageEnvelope, where: str) -> ConfigFile:
-    return read_config(envelope, where=where)
-
-
-def _refused(result: QueryResult) -> bool:
-    """The gateway would not run the query at all (this firmware does not take the set)."""
-    return result.data is None and any(error.code == _UNAUTHORIZED for error in result.errors)
-
-
-def _query_error(result: QueryResult, what: str) -> GraphQLQueryError:
-    messages = "; ".join(error.message or f"code {error.code}" for error in result.errors)
-    return GraphQLQueryError(
-        f"the gateway answered the {what} query without data"
-        + (f" ({messages})" if messages else "")
-        + ": try again later; if it persists, this firmware does not answer it",
-        errors=tuple((error.code, error.message) for error in result.errors),
-    )
 
 
 DIN = Endpoint[str](
@@ -227,7 +181,7 @@ class TedapiGroup(Group):
             self.declaration("system_info"),
             lambda: build_system_info_request(din),
             lambda: system_info_envelope(din),
-            _system_info,
+            answers.system_info,
         )
 
     @read(V1_PATH, root="", method="POST", auth="tedapi", firmware=_NOT_SERVED)
@@ -247,7 +201,7 @@ class TedapiGroup(Group):
                 self.declaration("config"),
                 lambda: build_config_request(din),
                 lambda: build_v1r_config_envelope(din),
-                _config,
+                answers.gateway_config,
             )
             self._session.keep(_CONFIG_KEY, "tedapi.config", value)
             return value
@@ -349,21 +303,21 @@ class TedapiGroup(Group):
                 declared,
                 functools.partial(build_query_request, din, query, leader_din=leader_din),
                 functools.partial(query_envelope, din, query),
-                _query,
+                answers.read_with(read_query),
                 args=args,
                 follower=leader_din and din,
             )
-            if _refused(result):
+            if answers.refused(result):
                 logger.info("the gateway refused the %s queries; trying the next set", query_set)
                 continue
             self._query_set = query_set
             if result.data is None:
-                raise _query_error(result, what)
+                raise answers.query_error(result, what)
             if result.errors:
                 logger.debug("the %s query answered in part: %s", what, result.errors)
             return result.data
         assert result is not None
-        raise _query_error(result, what)
+        raise answers.query_error(result, what)
 
     async def _ask(
         self,
@@ -498,7 +452,7 @@ class TedapiGroup(Group):
         return await self._signed(
             self.declaration("backup_events"),
             build_v1r_backup_events_envelope(din),
-            _read_with(_commands.read_backup_events),
+            answers.read_with(_commands.read_backup_events),
         )
 
     @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
@@ -515,7 +469,7 @@ class TedapiGroup(Group):
         await self._signed(
             self.declaration("schedule_backup"),
             envelope,
-            _read_with(_commands.read_backup_scheduled),
+            answers.read_with(_commands.read_backup_scheduled),
         )
 
     @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
@@ -525,7 +479,7 @@ class TedapiGroup(Group):
         await self._signed(
             self.declaration("cancel_backup"),
             _commands.build_v1r_cancel_backup_envelope(din),
-            _read_with(_commands.read_backup_cancelled),
+            answers.read_with(_commands.read_backup_cancelled),
         )
 
     @read(V1R_PATH, root="", method="POST", auth="v1r", firmware=_V1R_ONLY)
@@ -535,7 +489,7 @@ class TedapiGroup(Group):
         return await self._signed(
             self.declaration("authorized_clients"),
             _commands.build_v1r_authorized_clients_envelope(din),
-            _read_with(_commands.read_authorized_clients),
+            answers.read_with(_commands.read_authorized_clients),
         )
 
     @action("POST", V1R_PATH, root="", auth="v1r", firmware=_V1R_ONLY)
@@ -547,7 +501,7 @@ class TedapiGroup(Group):
         await self._signed(
             self.declaration("remove_authorized_client"),
             _commands.build_v1r_remove_client_envelope(din, public_key),
-            _read_with(_commands.read_client_removed),
+            answers.read_with(_commands.read_client_removed),
         )
 
     # -- how controls are sent -------------------------------------------------------------
@@ -564,7 +518,8 @@ class TedapiGroup(Group):
         from ..tedapi._v1r import build_v1r_config_envelope
 
         declared = self.declaration("config")
-        return await self._signed(declared, build_v1r_config_envelope(din), _config_file)
+        envelope = build_v1r_config_envelope(din)
+        return await self._signed(declared, envelope, answers.read_with(read_config))
 
     async def _write_config(
         self, method: Callable[..., Any], edit: Callable[[Mapping[str, Any]], dict[str, Any]]
@@ -590,11 +545,10 @@ class TedapiGroup(Group):
         await self._signed(
             self.declaration(method.__name__),
             _commands.build_v1r_island_mode_envelope(din, off_grid=off_grid),
-            _read_with(_commands.read_island_mode),
+            answers.read_with(_commands.read_island_mode),
         )
         grid = (await self.status()).grid_status
-        confirmed = (grid is not GridStatus.CONNECTED) if off_grid else grid is GridStatus.CONNECTED
-        if grid is None or not confirmed:
+        if not answers.island_confirmed(grid, off_grid=off_grid):
             logger.warning(
                 "the gateway accepted the island-mode command, but its grid status is %s: "
                 "this firmware may not act on it",
@@ -602,10 +556,3 @@ class TedapiGroup(Group):
             )
             return False
         return True
-
-
-def _read_with(
-    reader: Callable[..., T],
-) -> Callable[[pb.MessageEnvelope, str], T]:
-    """A ``read_*`` function of :mod:`powerwall_async.tedapi._commands` as an answer reader."""
-    return lambda envelope, where: reader(envelope, where=where)

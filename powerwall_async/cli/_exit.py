@@ -22,6 +22,7 @@ from .. import (
     CertificateError,
     EndpointNotSupportedError,
     GatewayBusyError,
+    GatewayPasswordError,
     GatewayUnreachableError,
     KeyFileError,
     PowerwallError,
@@ -175,7 +176,7 @@ def _authentication_step(error: AuthenticationError) -> str:
             "register the key's public half with Tesla (`powerwall-async tedapi keygen` prints "
             "it for a new key) and confirm at the Powerwall, or check --tedapi-key"
         )
-    if "gateway password" in str(error):  # TEDAPI v1's Basic auth
+    if isinstance(error, GatewayPasswordError):  # TEDAPI v1's Basic auth
         return (
             "check the gateway password (POWERWALL_GATEWAY_PASSWORD or gateway_password in the "
             "config file: the full Wi-Fi password on the sticker), and that this computer is "
