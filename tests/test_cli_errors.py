@@ -27,6 +27,7 @@ from powerwall_async import (
     RateLimitedError,
     ResponseFormatError,
     SitemasterStoppedError,
+    V1rKeyRequiredError,
 )
 from powerwall_async.cli import app
 from powerwall_async.cli._exit import ExitCode, describe, exit_code_for, next_step
@@ -87,6 +88,8 @@ def test_the_advice_for_a_password_follows_the_class_not_the_words() -> None:
     assert next_step(gateway).startswith("check the gateway password")
     assert "192.168.91.x" in next_step(gateway)
     assert next_step(customer).startswith("check the customer password")
+    missing_key = V1rKeyRequiredError("settings go over v1r", status=401)
+    assert "--tedapi-key" in next_step(missing_key)
 
 
 def test_help_documents_the_exit_codes() -> None:

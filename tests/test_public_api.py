@@ -36,6 +36,7 @@ EXPECTED = {
     "V1rError",
     "V1rFollowerUnreachableError",
     "V1rKeyNotVerifiedError",
+    "V1rKeyRequiredError",
     "V1rKeyUnknownError",
     "V1rRequestExpiredError",
     "V1rUnauthorizedError",

@@ -170,6 +170,7 @@ async def test_controls_need_the_v1r_key() -> None:
         async with pwa.Powerwall.connect(
             sim.url, pin_sha256=sim.cert_sha256, gateway_password=sim.gateway_password
         ) as pw:
-            with pytest.raises(pwa.AuthenticationError, match="tedapi_key="):
+            with pytest.raises(pwa.V1rKeyRequiredError, match="tedapi_key=") as info:
                 await pw.tedapi.set_operation_mode("backup")
+    assert isinstance(info.value, pwa.AuthenticationError)
     assert not sim.request_log.matching("POST", "/tedapi/v1r")

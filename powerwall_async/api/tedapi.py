@@ -43,6 +43,7 @@ from ..tedapi._errors import (
     V1rBusyError,
     V1rError,
     V1rFollowerUnreachableError,
+    V1rKeyRequiredError,
 )
 from ..tedapi._messages import (
     DIN_PATH,
@@ -507,10 +508,11 @@ class TedapiGroup(Group):
     # -- how controls are sent -------------------------------------------------------------
     async def _writable_din(self) -> str:
         if not self._signer().configured:
-            raise AuthenticationError(
+            raise V1rKeyRequiredError(
                 "TEDAPI settings and commands go over v1r: pass tedapi_key= (the RSA key "
                 "registered for this site); v1 with the gateway password only reads",
                 status=401,
+                path=V1R_PATH,
             )
         return await self.din()
 

@@ -29,6 +29,7 @@ from .. import (
     RateLimitedError,
     ResponseFormatError,
     SitemasterStoppedError,
+    V1rKeyRequiredError,
     V1rUnauthorizedError,
     endpoints,
 )
@@ -176,6 +177,8 @@ def _authentication_step(error: AuthenticationError) -> str:
             "register the key's public half with Tesla (`powerwall-async tedapi keygen` prints "
             "it for a new key) and confirm at the Powerwall, or check --tedapi-key"
         )
+    if isinstance(error, V1rKeyRequiredError):
+        return "settings go over v1r: pass --tedapi-key (the key registered for this site)"
     if isinstance(error, GatewayPasswordError):  # TEDAPI v1's Basic auth
         return (
             "check the gateway password (POWERWALL_GATEWAY_PASSWORD or gateway_password in the "

@@ -18,6 +18,7 @@ __all__ = [
     "V1rError",
     "V1rFollowerUnreachableError",
     "V1rKeyNotVerifiedError",
+    "V1rKeyRequiredError",
     "V1rKeyUnknownError",
     "V1rRequestExpiredError",
     "V1rUnauthorizedError",
@@ -38,6 +39,11 @@ class GatewayRefusedError(PowerwallError):
         super().__init__(text)
         self.code = code
         self.detail = detail
+
+
+class V1rKeyRequiredError(AuthenticationError):
+    """A setting or command was asked for without a v1r key: they go over signed v1r only
+    (``tedapi_key=``); the gateway password of v1 only reads. Nothing was sent."""
 
 
 class KeyFileError(PowerwallError, ValueError):
