@@ -477,8 +477,9 @@ GAPS = [
     "and tesla-powerwall parses HTTP/1.1 in aiohttp's compiled parser. The simulator's HTTP/2 "
     "server (hypercorn) also sends an answer's HEADERS and DATA in separate writes, so the "
     "client wakes about 1.9 times per HTTP/2 answer against 1.4 per HTTP/1.1 answer, and "
-    "each wake-up costs a TLS read and a trip through the event loop. The http2=False row, on "
-    "the same engine, meets the target. HTTP/2 stays the default: on a real gateway a call "
+    "each wake-up costs a TLS read and a trip through the event loop. The http2=False row is "
+    "the same engine over HTTP/1.1: the difference is HTTP/2's share. HTTP/2 stays the "
+    "default: on a real gateway a call "
     "costs round trips (tens of milliseconds on Wi-Fi), not a fraction of a millisecond of "
     "client CPU, and HTTP/2 turns the seven-read poll into one round trip (the snapshot "
     "table).",
@@ -495,11 +496,14 @@ GAPS = [
     "Assistant went back to one), and one HTTP/1.1 connection carries one request at a time, "
     "so its wall time is the sum of the calls' round trips. On loopback, with no latency, "
     "parallel connections win; on a gateway they are what gets a client rate limited. Over "
-    "HTTP/2 (the default) the same single connection carries seven requests at a time and "
-    "keeps up with 50 connections.",
+    "HTTP/2 (the default row) the same single connection carries seven requests at a time, "
+    "which brings it close to tesla-powerwall's 50 connections; the rest is the client's "
+    "CPU per call, above.",
     "- Snapshot: over HTTP/2 the default allows seven requests in flight, so the seven reads "
     "leave together as streams and take one round trip; the excess over 1.0 is the client's "
-    "and the simulator's own time for seven answers. Over HTTP/1.1 (the aiohttp transport, "
+    "and the simulator's own time for seven answers (the simulator answers them one after "
+    "another on its one process, so a loaded machine shows here first). Over HTTP/1.1 (the "
+    "aiohttp transport, "
     "http2=False) one connection carries one request at a time, as for the serial peers.",
     "- Import: the endpoint groups, their declarations and their models load on first use, as "
     "do betterproto2, cattrs, httpx/httpcore, h2, h11 and the TLS stack; what remains is "
