@@ -7,8 +7,10 @@ ALPN decides the speaker: HTTP/2 (requests are streams of the connection) or HTT
 take turns). Redirects are never followed: a speaker returns whatever the gateway answered.
 
 A request the gateway never processed (HTTP/2 GOAWAY or REFUSED_STREAM) is sent once more on a
-new connection if it is a read; a write fails instead, saying so. Under trio the transport runs
-on httpcore (``_own_pool``).
+new connection if it is a read; a write fails instead, saying so. So is a read whose kept-alive
+connection ended before a byte of its answer came (the gateway closing an idle connection as
+the request left); a write then fails, saying it may have been applied. Under trio the
+transport runs on httpcore (``_own_pool``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ._failures import ConnectFailedError, HandshakeError
 from ._guard import SAFE_METHODS, RequestGuard
 from ._h1_speaker import H1Speaker
 from ._h2_speaker import H2Speaker
-from ._link import Link, NotSentError, RefusedError, closed_client
+from ._link import Link, NotSentError, RefusedError, UnansweredError, closed_client
 from ._pin import PinMismatchError, check_pin
 
 __all__ = ["AsyncioEngine"]
@@ -76,11 +78,11 @@ class AsyncioEngine:
                 if fresh_tries > 2:  # pragma: no cover - a connection that ends at once, twice
                     raise ConnectionResetError("the gateway ends every new connection") from None
                 continue
-            except RefusedError:
+            except (RefusedError, UnansweredError):
                 if request.method not in SAFE_METHODS:
                     raise wording.not_sent_again(request.method, self._where) from None
                 if sent_again:
-                    raise ConnectionResetError("the gateway refused the request twice") from None
+                    raise
                 sent_again = True
                 continue
             except PowerwallError:

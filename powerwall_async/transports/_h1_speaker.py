@@ -15,7 +15,7 @@ import h11
 
 from .._errors import PowerwallError
 from ._base import Request, Response
-from ._link import Exchange, Link, NotSentError
+from ._link import Exchange, Link, NotSentError, lost_before_answer
 
 __all__ = ["H1Speaker"]
 
@@ -35,6 +35,7 @@ class H1Speaker:
         self._turn = asyncio.Lock()
         self._exchange: Exchange | None = None
         self._done = False
+        self._answered = 0  # answers this connection has carried
 
     @property
     def usable(self) -> bool:
@@ -91,10 +92,13 @@ class H1Speaker:
         exchange = self._exchange
         if exchange is None or exchange.done:
             return
-        with contextlib.suppress(RuntimeError):  # h11 refuses a second end of data
-            self._h11.receive_data(b"")  # a body that runs to the end of the connection
-        self._read_events(exchange)
-        exchange.fail(reason)
+        if exchange.started:  # a body that runs to the end of the connection ends here
+            with contextlib.suppress(RuntimeError):  # h11 refuses a second end of data
+                self._h11.receive_data(b"")
+            self._read_events(exchange)
+        exchange.fail(
+            lost_before_answer(reason, reused=self._answered > 0, started=exchange.started)
+        )
 
     def _read_events(self, exchange: Exchange) -> None:
         while not exchange.done:
@@ -114,7 +118,7 @@ class H1Speaker:
                 elif isinstance(event, h11.Data):
                     exchange.feed(bytes(event.data))
                 elif isinstance(event, h11.EndOfMessage):
-                    self._answered(exchange)
+                    self._answer_ended(exchange)
                     return
                 elif isinstance(event, h11.ConnectionClosed):
                     exchange.fail(ConnectionResetError("the gateway closed the connection"))
@@ -127,8 +131,9 @@ class H1Speaker:
                 self._end()
                 return
 
-    def _answered(self, exchange: Exchange) -> None:
+    def _answer_ended(self, exchange: Exchange) -> None:
         exchange.finish()
+        self._answered += 1
         if self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE:
             self._h11.start_next_cycle()
         else:  # the gateway said it closes the connection

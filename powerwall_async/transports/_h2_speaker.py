@@ -28,7 +28,7 @@ import h2.settings
 
 from .._errors import PowerwallError
 from ._base import Request, Response
-from ._link import Exchange, Link, NotSentError, RefusedError
+from ._link import Exchange, Link, NotSentError, RefusedError, lost_before_answer
 
 __all__ = ["H2Speaker"]
 
@@ -65,6 +65,7 @@ class H2Speaker:
         self._exchanges: dict[int, Exchange] = {}
         self._waiters: list[asyncio.Future[None]] = []
         self._going_away = False
+        self._answered = 0  # answers this connection has carried
         self._h2.initiate_connection()
         self._h2.increment_flow_control_window(_CONNECTION_WINDOW)
         self._flush()
@@ -192,7 +193,11 @@ class H2Speaker:
         self._flush()
 
     def lost(self, reason: Exception) -> None:
-        self._fail_all(reason)
+        for exchange in self._exchanges.values():
+            exchange.fail(
+                lost_before_answer(reason, reused=self._answered > 0, started=exchange.started)
+            )
+        self._wake()
 
     def _broken(self, why: str) -> None:
         self._going_away = True
@@ -245,6 +250,7 @@ class H2Speaker:
         exchange = self._exchanges.get(event.stream_id)
         if exchange is not None:
             exchange.finish()
+            self._answered += 1
 
     def _on_reset(self, event: h2.events.StreamReset) -> None:
         exchange = self._exchanges.get(event.stream_id)

@@ -24,7 +24,9 @@ __all__ = [
     "NotSentError",
     "RefusedError",
     "Speaker",
+    "UnansweredError",
     "closed_client",
+    "lost_before_answer",
 ]
 
 CLOSE_TIMEOUT = 1.0
@@ -35,9 +37,25 @@ class NotSentError(Exception):
     """The connection was done before a byte of the request was written: send it on a new one."""
 
 
-class RefusedError(Exception):
+class UnansweredError(ConnectionResetError):
+    """The connection ended before a byte of the answer arrived, on a connection that had
+    answered before: most likely the gateway closed a kept-alive connection as the request
+    left. A read may be sent again on a new connection; a write is not."""
+
+
+def lost_before_answer(reason: Exception, *, reused: bool, started: bool) -> Exception:
+    """What a request learns when its connection ends with ``reason``."""
+    if reused and not started and not isinstance(reason, PowerwallError):
+        return UnansweredError(str(reason) or type(reason).__name__)
+    return reason
+
+
+class RefusedError(ConnectionResetError):
     """The gateway said it never processed the request (an HTTP/2 GOAWAY below its stream, or
     REFUSED_STREAM): a read may be sent again on a new connection; a write is not."""
+
+    def __init__(self) -> None:
+        super().__init__("the gateway ended the connection without processing the request")
 
 
 def closed_client() -> PowerwallError:
@@ -140,6 +158,11 @@ class Exchange:
     @property
     def done(self) -> bool:
         return self.future.done()
+
+    @property
+    def started(self) -> bool:
+        """The answer's status line and headers have arrived."""
+        return self._body is not None
 
     def start(self, status: int, headers: Mapping[str, str]) -> None:
         """The status line and headers; raises ResponseFormatError for a body to be refused."""
