@@ -15,7 +15,6 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import h2.config
 import h2.connection
@@ -24,13 +23,8 @@ import h11
 
 from powerwall_async.transports._h2_speaker import _CONFIG, _CONNECTION_WINDOW, _SETTINGS
 
-BODY = (
-    Path(__file__).resolve().parent.parent
-    / "tests"
-    / "fixtures"
-    / "samples-misc"
-    / "meters.aggregates.json"
-).read_bytes()
+from .core_overhead import BODY
+
 HEADERS = [
     (b"user-agent", b"powerwall-async/0.1.0"),
     (b"accept", b"application/json"),

@@ -15,7 +15,7 @@ import h11
 
 from .._errors import PowerwallError
 from ._base import Request, Response
-from ._link import Exchange, Link, NotSentError, lost_before_answer
+from ._link import Exchange, Link, NotSentError, header_fields, lost_before_answer
 
 __all__ = ["H1Speaker"]
 
@@ -59,14 +59,7 @@ class H1Speaker:
                 exchange.settle()
 
     def _encode(self, request: Request) -> bytes:
-        headers = [(b"host", self._authority)]
-        headers.extend(
-            (name.encode("ascii"), value.encode("ascii"))
-            for name, value in request.headers.items()
-            if name.lower() != "host"
-        )
-        if request.body and "content-length" not in {name.lower() for name in request.headers}:
-            headers.append((b"content-length", b"%d" % len(request.body)))
+        headers = [(b"host", self._authority), *header_fields(request)]
         data = self._h11.send(
             h11.Request(method=request.method, target=request.path, headers=headers)
         )

@@ -28,7 +28,14 @@ import h2.settings
 
 from .._errors import PowerwallError
 from ._base import Request, Response
-from ._link import Exchange, Link, NotSentError, RefusedError, lost_before_answer
+from ._link import (
+    Exchange,
+    Link,
+    NotSentError,
+    RefusedError,
+    header_fields,
+    lost_before_answer,
+)
 
 __all__ = ["H2Speaker"]
 
@@ -114,20 +121,13 @@ class H2Speaker:
                 self._link.abort()
 
     def _headers(self, request: Request) -> list[tuple[bytes, bytes]]:
-        headers = [
+        return [
             (b":method", request.method.encode("ascii")),
             (b":scheme", b"https"),
             (b":authority", self._authority),
             (b":path", request.path.encode("ascii")),
+            *header_fields(request),
         ]
-        headers.extend(
-            (name.lower().encode("ascii"), value.encode("ascii"))
-            for name, value in request.headers.items()
-            if name.lower() != "host"
-        )
-        if request.body and "content-length" not in request.headers:
-            headers.append((b"content-length", b"%d" % len(request.body)))
-        return headers
 
     async def _send_body(self, stream_id: int, body: bytes) -> None:
         view = memoryview(body)

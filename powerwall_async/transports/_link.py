@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from .._errors import PowerwallError
-from ._base import Response
+from ._base import Request, Response
 from ._body import BoundedBody
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "Speaker",
     "UnansweredError",
     "closed_client",
+    "header_fields",
     "lost_before_answer",
 ]
 
@@ -140,6 +141,19 @@ class Link(asyncio.Protocol):
             await asyncio.wait_for(asyncio.shield(self._done), CLOSE_TIMEOUT)
         except TimeoutError:
             self.abort()
+
+
+def header_fields(request: Request) -> list[tuple[bytes, bytes]]:
+    """The request's headers as lower-case name and value bytes, without ``host`` (each
+    protocol names the gateway its own way), and a ``content-length`` for a body without one."""
+    fields = [
+        (name.lower().encode("ascii"), value.encode("ascii"))
+        for name, value in request.headers.items()
+        if name.lower() != "host"
+    ]
+    if request.body and all(name != b"content-length" for name, _ in fields):
+        fields.append((b"content-length", b"%d" % len(request.body)))
+    return fields
 
 
 class Exchange:
